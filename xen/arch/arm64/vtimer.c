@@ -1,0 +1,48 @@
+/* The guest's virtual timer: the guest programs CNTV_* directly; when it
+ * fires, the physical PPI comes to EL2. The timer is level-triggered and only
+ * the guest can lower it (by re-arming or masking), so the physical PPI is
+ * disabled at the redistributor and the virtual one injected; when the guest
+ * deactivates the virtual PPI (EOI maintenance, see vgic.c) the physical PPI
+ * is enabled again, and fires again only if the guest left it asserted. */
+#include <asm/gic.h>
+#include <asm/vgic.h>
+#include <xen/domain.h>
+#include <xen/sysregs.h>
+
+static void vtimer_irq(uint32_t intid, void *arg)
+{
+    (void)arg;
+    gic_disable_ppi(PPI_VTIMER);
+    struct vcpu *v = current_vcpu();
+    if (v && __atomic_load_n(&this_pcpu()->running, __ATOMIC_ACQUIRE) == v)
+        vgic_inject(v, intid);
+    else
+        WRITE_SYSREG(cntv_ctl_el0, 0);   /* a leftover of a stopped vCPU */
+}
+
+static void maintenance_irq(uint32_t intid, void *arg)
+{
+    (void)intid;
+    (void)arg;
+    /* Nothing to do: the exit itself syncs and refills the list registers. */
+    WRITE_SYSREG(ich_hcr_el2, READ_SYSREG(ich_hcr_el2) & ~2UL);
+}
+
+static void kick_irq(uint32_t intid, void *arg)
+{
+    (void)intid;
+    (void)arg;
+}
+
+void vtimer_init(void)
+{
+    irq_set_handler(PPI_VTIMER, vtimer_irq, NULL);
+    irq_set_handler(PPI_MAINTENANCE, maintenance_irq, NULL);
+    irq_set_handler(SGI_KICK, kick_irq, NULL);
+}
+
+void vtimer_cpu_init(void)
+{
+    gic_enable_ppi(PPI_VTIMER);
+    gic_enable_ppi(PPI_MAINTENANCE);
+}

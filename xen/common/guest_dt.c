@@ -1,0 +1,95 @@
+/* The device tree each guest finds at the start of its RAM, built once at
+ * boot (libfdt is used at boot only) and copied again on every reset. */
+#include <libfdt.h>
+#include <xen/arch.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+
+#define TRY(x) do { int e_ = (x); if (e_ < 0) goto fail; } while (0)
+
+static int dt_reg64(void *fdt, uint64_t a, uint64_t s)
+{
+    fdt64_t reg[2] = { cpu_to_fdt64(a), cpu_to_fdt64(s) };
+    return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+#define PL011_CLK_PHANDLE 2
+
+static int guest_dt_pl011(void *fdt)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "pl011@%lx", GUEST_PL011_BASE);
+    int e;
+    if ((e = fdt_begin_node(fdt, "apb-pclk")) ||
+        (e = fdt_property_string(fdt, "compatible", "fixed-clock")) ||
+        (e = fdt_property_u32(fdt, "#clock-cells", 0)) ||
+        (e = fdt_property_u32(fdt, "clock-frequency", 24000000)) ||
+        (e = fdt_property_u32(fdt, "phandle", PL011_CLK_PHANDLE)) || (e = fdt_end_node(fdt)))
+        return e;
+    static const char compat[] = "arm,pl011\0arm,primecell";
+    static const char clk_names[] = "uartclk\0apb_pclk";
+    fdt32_t clocks[2] = { cpu_to_fdt32(PL011_CLK_PHANDLE), cpu_to_fdt32(PL011_CLK_PHANDLE) };
+    fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(GUEST_PL011_SPI), cpu_to_fdt32(4) };
+    if ((e = fdt_begin_node(fdt, name)) ||
+        (e = fdt_property(fdt, "compatible", compat, sizeof(compat))) ||
+        (e = dt_reg64(fdt, GUEST_PL011_BASE, GUEST_PL011_SIZE)) ||
+        (e = fdt_property(fdt, "interrupts", irq, sizeof(irq))) ||
+        (e = fdt_property(fdt, "clocks", clocks, sizeof(clocks))) ||
+        (e = fdt_property(fdt, "clock-names", clk_names, sizeof(clk_names))) ||
+        (e = fdt_end_node(fdt)))
+        return e;
+    return 0;
+}
+
+int guest_dt_build(struct domain *d)
+{
+    void *fdt = xzalloc(GUEST_DTB_MAX);
+    char buf[64];
+    if (!fdt)
+        return -1;
+    TRY(fdt_create(fdt, GUEST_DTB_MAX));
+    TRY(fdt_finish_reservemap(fdt));
+    TRY(fdt_begin_node(fdt, ""));
+    TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    static const char compat[] = "vcoproc,guest\0linux,dummy-virt";
+    TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+    snprintf(buf, sizeof(buf), "vcoproc domain %u (%s)", d->id, d->name);
+    TRY(fdt_property_string(fdt, "model", buf));
+
+    TRY(fdt_begin_node(fdt, "chosen"));
+    if (d->bootargs)
+        TRY(fdt_property_string(fdt, "bootargs", d->bootargs));
+    if (d->has_vpl011) {
+        snprintf(buf, sizeof(buf), "/pl011@%lx", GUEST_PL011_BASE);
+        TRY(fdt_property_string(fdt, "stdout-path", buf));
+    }
+    TRY(fdt_property_u32(fdt, "vcoproc,domain-id", d->id));
+    TRY(fdt_end_node(fdt));
+
+    snprintf(buf, sizeof(buf), "memory@%lx", GUEST_RAM_BASE);
+    TRY(fdt_begin_node(fdt, buf));
+    TRY(fdt_property_string(fdt, "device_type", "memory"));
+    TRY(dt_reg64(fdt, GUEST_RAM_BASE, d->ram_size));
+    TRY(fdt_end_node(fdt));
+
+    TRY(arch_guest_dt_add_nodes(fdt, d));
+    if (d->has_vpl011)
+        TRY(guest_dt_pl011(fdt));
+    if (d->has_test_mmio) {
+        snprintf(buf, sizeof(buf), "test-mmio@%lx", GUEST_TESTMMIO_BASE);
+        TRY(fdt_begin_node(fdt, buf));
+        TRY(fdt_property_string(fdt, "compatible", "vcoproc,test-mmio"));
+        TRY(dt_reg64(fdt, GUEST_TESTMMIO_BASE, GUEST_TESTMMIO_SIZE));
+        TRY(fdt_end_node(fdt));
+    }
+    TRY(fdt_end_node(fdt));
+    TRY(fdt_finish(fdt));
+    d->guest_dtb = fdt;
+    d->guest_dtb_size = fdt_totalsize(fdt);
+    return 0;
+fail:
+    printk("d%u: guest device tree does not fit in %lu bytes", d->id, GUEST_DTB_MAX);
+    return -1;
+}

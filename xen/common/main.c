@@ -1,0 +1,74 @@
+/* Boot: the primary pCPU reads the host DT, sets up the interrupt
+ * controller, builds every domain, brings up the other pCPUs, and starts
+ * the domains. libfdt is used only here, before any guest runs. */
+#include <asm/gic.h>
+#include <libfdt.h>
+#include <xen/arch.h>
+#include <xen/domain.h>
+#include <xen/host.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sysregs.h>
+
+#define HOST_DTB_MAX (1024 * 1024)
+
+struct pcpu pcpus[NR_CPUS];
+unsigned nr_pcpus;
+uint8_t cpu_stacks[NR_CPUS][CPU_STACK_SIZE] __attribute__((aligned(16)));
+extern char _end[];
+
+void smp_start_secondaries(void);
+void vtimer_init(void);
+void vtimer_cpu_init(void);
+void platform_devices_init(const void *fdt);
+
+static void *host_dt_copy(paddr_t dtb)
+{
+    const void *src = pa_to_ptr(dtb);
+    if (fdt_check_header(src)) {
+        printk("no valid device tree at 0x%lx (x0 at entry)", dtb);
+        return NULL;
+    }
+    if (fdt_totalsize(src) > HOST_DTB_MAX) {
+        printk("host device tree too large (%u bytes)", fdt_totalsize(src));
+        return NULL;
+    }
+    void *copy = xzalloc(fdt_totalsize(src));
+    if (copy)
+        memcpy(copy, src, fdt_totalsize(src));
+    return copy;
+}
+
+static void boot_fail(void)
+{
+    printk("boot stopped: the configuration above cannot run");
+    arch_machine_off();
+}
+
+void start_xen(paddr_t dtb, uint64_t entry_ticks)
+{
+    for (unsigned i = 0; i < NR_CPUS; i++)
+        pcpus[i].stack_top = (uint64_t)&cpu_stacks[i][CPU_STACK_SIZE];
+    WRITE_SYSREG(tpidr_el2, (uint64_t)&pcpus[0]);
+    host.entry_ticks = entry_ticks;
+
+    printk("vcoproc hypervisor starting (entry at tick %lu, counter %lu Hz), DTB at 0x%lx",
+           entry_ticks, arch_tick_freq(), dtb);
+    page_alloc_init(ptr_to_pa(_end), HYP_REGION_END);
+    const void *fdt = host_dt_copy(dtb);
+    if (!fdt || host_dt_parse(fdt) || gic_init(fdt))
+        boot_fail();
+    gic_cpu_init();
+    vtimer_init();
+    vtimer_cpu_init();
+    pcpus[0].online = true;
+
+    if (domains_create_from_dt(fdt))
+        boot_fail();
+    platform_devices_init(fdt);
+    smp_start_secondaries();
+    for (unsigned i = 0; i < nr_domains; i++)
+        domain_start(&domains[i]);
+    printk("%u domain(s) started, %lu ticks after entry", nr_domains, arch_ticks() - entry_ticks);
+    pcpu_idle_loop();
+}

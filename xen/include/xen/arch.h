@@ -1,0 +1,31 @@
+/* What xen/common needs from the architecture port (xen/arch/<arch>/). */
+#ifndef XEN_ARCH_H
+#define XEN_ARCH_H
+#include <xen/types.h>
+
+struct domain;
+struct vcpu;
+
+void arch_machine_off(void) __attribute__((noreturn));
+unsigned arch_cpu_id(void);
+uint64_t arch_ticks(void);           /* the system counter (CNTPCT) */
+uint64_t arch_tick_freq(void);       /* its frequency in Hz */
+void arch_kick_cpu(unsigned cpu);    /* make that pCPU re-check its vCPU */
+void arch_wait_for_interrupt(void);  /* idle until an interrupt, then handle it */
+void arch_relax_with_irqs(void);     /* a moment with interrupts taken, for short waits */
+void irq_enable(void);
+void irq_disable(void);
+
+/* Domain set-up: stage-2 tables, vGIC, and the architecture's guest DT nodes. */
+int arch_domain_create(struct domain *d);
+int arch_domain_map_ram(struct domain *d);
+int arch_guest_dt_add_nodes(void *fdt, const struct domain *d);
+void arch_domain_reset_state(struct domain *d);
+void arch_clean_dcache_range(const void *p, size_t size);
+
+/* Starts v (from its boot entry point) on this pCPU; never returns. */
+void arch_vcpu_boot(struct vcpu *v) __attribute__((noreturn));
+/* Abandons whatever this pCPU runs and goes to its idle loop. */
+void pcpu_reset_to_idle(void) __attribute__((noreturn));
+void pcpu_idle_loop(void) __attribute__((noreturn));
+#endif
