@@ -28,10 +28,11 @@ void *domain_ipa_to_ptr(const struct domain *d, ipaddr_t ipa)
 void domain_load_images(struct domain *d)
 {
     void *ram = pa_to_ptr(d->ram_pa);
-    memset(ram, 0, d->ram_size);
+    arch_zero_and_clean(ram, d->ram_size);
     memcpy((uint8_t *)ram + GUEST_KERNEL_OFFSET, pa_to_ptr(d->kernel_pa), d->kernel_size);
     memcpy(ram, d->guest_dtb, d->guest_dtb_size);
-    arch_clean_dcache_range(ram, d->ram_size);
+    arch_clean_dcache_range((uint8_t *)ram + GUEST_KERNEL_OFFSET, d->kernel_size);
+    arch_clean_dcache_range(ram, d->guest_dtb_size);
 }
 
 void domain_start(struct domain *d)

@@ -73,6 +73,22 @@ void arch_clean_dcache_range(const void *p, size_t size)
     dsb_sy();
 }
 
+/* Zeroes and cleans to the point of coherency in one pass: a guest starts
+ * with its MMU off and must see the zeroes. DC ZVA zeroes a whole block. */
+void arch_zero_and_clean(void *p, size_t size)
+{
+    uint64_t zva = 4UL << (READ_SYSREG(dczid_el0) & 0xf);
+    uintptr_t a = (uintptr_t)p;
+    if ((READ_SYSREG(dczid_el0) & 0x10) || !IS_ALIGNED(a | size, zva)) {
+        memset(p, 0, size);   /* DC ZVA prohibited or misaligned */
+        arch_clean_dcache_range(p, size);
+        return;
+    }
+    for (; a < (uintptr_t)p + size; a += zva)
+        __asm__ volatile("dc zva, %0\n dc cvac, %0" :: "r"(a) : "memory");
+    dsb_sy();
+}
+
 int64_t psci_host_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t context)
 {
     return (int64_t)smccc_smc(0xC4000003UL, mpidr, entry, context);

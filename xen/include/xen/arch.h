@@ -22,6 +22,7 @@ int arch_domain_map_ram(struct domain *d);
 int arch_guest_dt_add_nodes(void *fdt, const struct domain *d);
 void arch_domain_reset_state(struct domain *d);
 void arch_clean_dcache_range(const void *p, size_t size);
+void arch_zero_and_clean(void *p, size_t size);
 
 /* Starts v (from its boot entry point) on this pCPU; never returns. */
 void arch_vcpu_boot(struct vcpu *v) __attribute__((noreturn));
