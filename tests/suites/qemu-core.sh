@@ -49,6 +49,14 @@ expect smp.guest-pass "^\(d1\) RESULT smp PASS"
 expect smp.exit-code "^\(hv\)   d1 \(smp\): exit code 0"
 expect smp.other-finishes "^\(hv\)   d2 \(other\): exit code 0"
 
+# A multiboot,device-tree module is merged into the guest DT.
+mkdir -p "$QEMU_TEST_OUT"
+dtc -q -I dts -O dtb -o "$QEMU_TEST_OUT/partial.dtb" tests/qemu/partial.dts
+run_system partial-dt 90
+expect_clean_exit partial-dt.powers-off
+expect partial-dt.merged "^\(hv\) d1: 2 node\(s\) added to its device tree from its multiboot,device-tree module"
+expect partial-dt.guest-runs "^\(hv\)   d1 \(withdt\): exit code 0"
+
 # Bad device trees: boot stops with a message naming node and property.
 bad() {
     run_system "$1" 60
@@ -61,4 +69,5 @@ bad bad-no-memory "config error: /chosen/nomem: missing property 'memory'"
 bad bad-overlap "config error: /chosen/two: property 'xen,static-mem' overlaps the RAM of /chosen/one"
 bad bad-too-many-vcpus "config error: /chosen/more: property 'cpus': 2 vCPUs here bring the total to 5, more than the 4 pCPUs"
 bad bad-module-outside-ram "config error: /chosen/far: module module@0: property 'reg' \[0x200000000, \+0x10000\) is outside RAM"
+bad bad-partial-dt "config error: /chosen/baddt: module module@1: property 'reg' does not hold a valid device tree"
 exit 0

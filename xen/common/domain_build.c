@@ -114,11 +114,12 @@ static int parse_domain(struct domain *d, int node)
             d->bootargs = fdt_getprop(fdt, child, "bootargs", NULL);
             have_kernel = true;
         } else if (fdt_compatible(fdt, child, "multiboot,device-tree")) {
-            paddr_t s;
-            uint64_t sz;
-            if (parse_module(d, child, ac, sc, &s, &sz))
+            if (parse_module(d, child, ac, sc, &d->partial_dt_pa, &d->partial_dt_size))
                 return -1;
-            printk("d%u: note: multiboot,device-tree modules are not merged yet; ignored", d->id);
+            const void *pdt = pa_to_ptr(d->partial_dt_pa);
+            if (fdt_check_header(pdt) || fdt_totalsize(pdt) > d->partial_dt_size)
+                CONFIG_ERROR(d, "module %s: property 'reg' does not hold a valid device tree",
+                             fdt_get_name(fdt, child, NULL));
         }
     }
     if (!have_kernel)

@@ -6,7 +6,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 
-#define TRY(x) do { int e_ = (x); if (e_ < 0) goto fail; } while (0)
+#define TRY(x) do { if ((err = (x)) < 0) goto fail; } while (0)
 
 static int dt_reg64(void *fdt, uint64_t a, uint64_t s)
 {
@@ -42,12 +42,55 @@ static int guest_dt_pl011(void *fdt)
     return 0;
 }
 
+/* Copies node (with its properties and children) of src into fdt. */
+static int guest_dt_copy_node(void *fdt, const void *src, int node, int depth)
+{
+    int e, prop, child;
+    if (depth > 8)
+        return -FDT_ERR_BADSTRUCTURE;
+    if ((e = fdt_begin_node(fdt, fdt_get_name(src, node, NULL))))
+        return e;
+    fdt_for_each_property_offset(prop, src, node) {
+        const char *name;
+        int len;
+        const void *val = fdt_getprop_by_offset(src, prop, &name, &len);
+        if (!val || (e = fdt_property(fdt, name, val, len)))
+            return val ? e : -FDT_ERR_BADSTRUCTURE;
+    }
+    fdt_for_each_subnode(child, src, node)
+        if ((e = guest_dt_copy_node(fdt, src, child, depth + 1)))
+            return e;
+    return fdt_end_node(fdt);
+}
+
+/* A multiboot,device-tree module adds its nodes to the guest's DT, as Xen's
+ * dom0less partial device trees do: the children of /passthrough if there is
+ * one, otherwise every child of the root. */
+static int guest_dt_merge_partial(void *fdt, const struct domain *d)
+{
+    const void *src = pa_to_ptr(d->partial_dt_pa);
+    int parent = fdt_path_offset(src, "/passthrough");
+    int child, e;
+    if (parent < 0)
+        parent = 0;
+    unsigned n = 0;
+    fdt_for_each_subnode(child, src, parent) {
+        if ((e = guest_dt_copy_node(fdt, src, child, 0)))
+            return e;
+        n++;
+    }
+    printk("d%u: %u node(s) added to its device tree from its multiboot,device-tree module",
+           d->id, n);
+    return 0;
+}
+
 int guest_dt_build(struct domain *d)
 {
     void *fdt = xzalloc(GUEST_DTB_MAX);
     char buf[64];
     if (!fdt)
         return -1;
+    int err;
     TRY(fdt_create(fdt, GUEST_DTB_MAX));
     TRY(fdt_finish_reservemap(fdt));
     TRY(fdt_begin_node(fdt, ""));
@@ -84,12 +127,15 @@ int guest_dt_build(struct domain *d)
         TRY(dt_reg64(fdt, GUEST_TESTMMIO_BASE, GUEST_TESTMMIO_SIZE));
         TRY(fdt_end_node(fdt));
     }
+    if (d->partial_dt_pa)
+        TRY(guest_dt_merge_partial(fdt, d));
     TRY(fdt_end_node(fdt));
     TRY(fdt_finish(fdt));
     d->guest_dtb = fdt;
     d->guest_dtb_size = fdt_totalsize(fdt);
     return 0;
 fail:
-    printk("d%u: guest device tree does not fit in %lu bytes", d->id, GUEST_DTB_MAX);
+    printk("d%u: cannot build its guest device tree (max %lu bytes): %s", d->id, GUEST_DTB_MAX,
+           fdt_strerror(err));
     return -1;
 }

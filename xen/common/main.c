@@ -1,14 +1,12 @@
 /* Boot: the primary pCPU reads the host DT, sets up the interrupt
  * controller, builds every domain, brings up the other pCPUs, and starts
  * the domains. libfdt is used only here, before any guest runs. */
-#include <asm/gic.h>
 #include <libfdt.h>
 #include <xen/arch.h>
 #include <xen/domain.h>
 #include <xen/host.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/sysregs.h>
 
 #define HOST_DTB_MAX (1024 * 1024)
 
@@ -18,8 +16,6 @@ uint8_t cpu_stacks[NR_CPUS][CPU_STACK_SIZE] __attribute__((aligned(16)));
 extern char _end[];
 
 void smp_start_secondaries(void);
-void vtimer_init(void);
-void vtimer_cpu_init(void);
 void platform_devices_init(const void *fdt);
 
 static void *host_dt_copy(paddr_t dtb)
@@ -49,18 +45,15 @@ void start_xen(paddr_t dtb, uint64_t entry_ticks)
 {
     for (unsigned i = 0; i < NR_CPUS; i++)
         pcpus[i].stack_top = (uint64_t)&cpu_stacks[i][CPU_STACK_SIZE];
-    WRITE_SYSREG(tpidr_el2, (uint64_t)&pcpus[0]);
+    arch_set_this_pcpu(&pcpus[0]);
     host.entry_ticks = entry_ticks;
 
     printk("vcoproc hypervisor starting (entry at tick %lu, counter %lu Hz), DTB at 0x%lx",
            entry_ticks, arch_tick_freq(), dtb);
     page_alloc_init(ptr_to_pa(_end), HYP_REGION_END);
     const void *fdt = host_dt_copy(dtb);
-    if (!fdt || host_dt_parse(fdt) || gic_init(fdt))
+    if (!fdt || host_dt_parse(fdt) || arch_boot_init(fdt))
         boot_fail();
-    gic_cpu_init();
-    vtimer_init();
-    vtimer_cpu_init();
     pcpus[0].online = true;
 
     if (domains_create_from_dt(fdt))

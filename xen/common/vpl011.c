@@ -1,6 +1,6 @@
 /* Emulated PL011 per domain: transmit only. Output is collected per line
  * and written to the physical console with a "(d<N>) " prefix. */
-#include <asm/vgic.h>
+#include <xen/arch.h>
 #include <xen/domain.h>
 #include <xen/lib.h>
 
@@ -35,7 +35,7 @@ static void vpl011_update_irq(struct domain *d)
 {
     /* The transmit FIFO is always empty, so TX is raised whenever unmasked. */
     if (d->vpl011.imsc & INT_TX)
-        vgic_inject_spi(d, 32 + GUEST_PL011_SPI);
+        arch_domain_inject_spi(d, GUEST_PL011_SPI);
 }
 
 static bool vpl011_read(struct vcpu *v, uint64_t off, unsigned size, uint64_t *val, void *priv)

@@ -5,8 +5,14 @@
 
 struct domain;
 struct vcpu;
+struct pcpu;
 
 void arch_machine_off(void) __attribute__((noreturn));
+void arch_set_this_pcpu(struct pcpu *p);
+/* Interrupt controller and timers of the boot CPU, from the host DT. */
+int arch_boot_init(const void *fdt);
+/* Makes SPI n (INTID 32 + n) of d pending at its target vCPU. */
+void arch_domain_inject_spi(struct domain *d, unsigned spi);
 unsigned arch_cpu_id(void);
 uint64_t arch_ticks(void);           /* the system counter (CNTPCT) */
 uint64_t arch_tick_freq(void);       /* its frequency in Hz */

@@ -55,6 +55,8 @@ struct domain {
     void *guest_dtb;             /* pristine generated guest DT */
     uint64_t guest_dtb_size;
     const char *bootargs;
+    paddr_t partial_dt_pa;       /* multiboot,device-tree module, 0 if none */
+    uint64_t partial_dt_size;
 
     bool has_vpl011;
     bool has_test_mmio;
