@@ -7,6 +7,7 @@
 #include <xen/host.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/timer.h>
 
 #define HOST_DTB_MAX (1024 * 1024)
 
@@ -58,6 +59,7 @@ void start_xen(paddr_t dtb, uint64_t entry_ticks)
 
     if (domains_create_from_dt(fdt))
         boot_fail();
+    timer_subsystem_init();
     platform_devices_init(fdt);
     smp_start_secondaries();
     for (unsigned i = 0; i < nr_domains; i++)

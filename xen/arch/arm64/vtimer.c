@@ -7,7 +7,9 @@
 #include <asm/gic.h>
 #include <asm/vgic.h>
 #include <xen/domain.h>
+#include <xen/arch.h>
 #include <xen/sysregs.h>
+#include <xen/timer.h>
 
 static void vtimer_irq(uint32_t intid, void *arg)
 {
@@ -28,14 +30,22 @@ static void maintenance_irq(uint32_t intid, void *arg)
     WRITE_SYSREG(ich_hcr_el2, READ_SYSREG(ich_hcr_el2) & ~2UL);
 }
 
+/* A kick: re-check the vCPU (done on the way out of the trap), and on the
+ * service pCPU also the timer queue, whose head may have changed. */
 static void kick_irq(uint32_t intid, void *arg)
 {
     (void)intid;
     (void)arg;
+    if (arch_cpu_id() == timer_service_cpu())
+        timer_softirq();
 }
+
+void hyp_timer_init(void);
+void hyp_timer_cpu_init(void);
 
 void vtimer_init(void)
 {
+    hyp_timer_init();
     irq_set_handler(PPI_VTIMER, vtimer_irq, NULL);
     irq_set_handler(PPI_MAINTENANCE, maintenance_irq, NULL);
     irq_set_handler(SGI_KICK, kick_irq, NULL);
@@ -45,4 +55,5 @@ void vtimer_cpu_init(void)
 {
     gic_enable_ppi(PPI_VTIMER);
     gic_enable_ppi(PPI_MAINTENANCE);
+    hyp_timer_cpu_init();
 }

@@ -17,6 +17,8 @@ unsigned arch_cpu_id(void);
 uint64_t arch_ticks(void);           /* the system counter (CNTPCT) */
 uint64_t arch_tick_freq(void);       /* its frequency in Hz */
 void arch_kick_cpu(unsigned cpu);    /* make that pCPU re-check its vCPU */
+/* Arms this pCPU's hypervisor timer at an absolute tick (0: off). */
+void arch_hyp_timer_program(uint64_t expires);
 void arch_wait_for_interrupt(void);  /* idle until an interrupt, then handle it */
 void arch_relax_with_irqs(void);     /* a moment with interrupts taken, for short waits */
 void irq_enable(void);

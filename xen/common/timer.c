@@ -1,0 +1,109 @@
+/* One-shot timers: a sorted list under one lock, served by one pCPU. */
+#include <xen/arch.h>
+#include <xen/domain.h>
+#include <xen/lib.h>
+#include <xen/spinlock.h>
+#include <xen/timer.h>
+
+static spinlock_t timer_lock = SPINLOCK_INIT;
+static struct timer *timer_head;
+static unsigned service_cpu;
+
+uint64_t ticks_to_ns(uint64_t ticks)
+{
+    uint64_t f = arch_tick_freq();
+    return (ticks / f) * 1000000000UL + (ticks % f) * 1000000000UL / f;
+}
+
+uint64_t ns_to_ticks(uint64_t ns)
+{
+    uint64_t f = arch_tick_freq();
+    return (ns / 1000000000UL) * f + (ns % 1000000000UL) * f / 1000000000UL;
+}
+
+unsigned timer_service_cpu(void)
+{
+    return service_cpu;
+}
+
+void timer_subsystem_init(void)
+{
+    service_cpu = 0;
+    for (unsigned i = 0; i < nr_pcpus; i++) {
+        if (!pcpus[i].vcpu) {
+            service_cpu = i;
+            break;
+        }
+    }
+    printk("timers and device interrupts served by pCPU%u", service_cpu);
+}
+
+void timer_init(struct timer *t, void (*fn)(void *arg), void *arg)
+{
+    memset(t, 0, sizeof(*t));
+    t->fn = fn;
+    t->arg = arg;
+}
+
+static void timer_unlink(struct timer *t)
+{
+    for (struct timer **p = &timer_head; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            break;
+        }
+    }
+    t->queued = false;
+    t->next = NULL;
+}
+
+/* Tells the service pCPU that the earliest deadline changed. */
+static void timer_reprogram(void)
+{
+    if (arch_cpu_id() == service_cpu)
+        arch_hyp_timer_program(timer_head ? timer_head->expires : 0);
+    else
+        arch_kick_cpu(service_cpu);
+}
+
+void timer_set(struct timer *t, uint64_t expires)
+{
+    uint64_t flags = spin_lock_irqsave(&timer_lock);
+    if (t->queued)
+        timer_unlink(t);
+    t->expires = expires;
+    struct timer **p = &timer_head;
+    while (*p && (*p)->expires <= expires)
+        p = &(*p)->next;
+    t->next = *p;
+    *p = t;
+    t->queued = true;
+    bool first = timer_head == t;
+    spin_unlock_irqrestore(&timer_lock, flags);
+    if (first)
+        timer_reprogram();
+}
+
+void timer_cancel(struct timer *t)
+{
+    uint64_t flags = spin_lock_irqsave(&timer_lock);
+    if (t->queued)
+        timer_unlink(t);
+    spin_unlock_irqrestore(&timer_lock, flags);
+}
+
+void timer_softirq(void)
+{
+    for (;;) {
+        uint64_t flags = spin_lock_irqsave(&timer_lock);
+        struct timer *t = timer_head;
+        if (!t || t->expires > arch_ticks()) {
+            arch_hyp_timer_program(t ? t->expires : 0);
+            spin_unlock_irqrestore(&timer_lock, flags);
+            return;
+        }
+        timer_unlink(t);
+        spin_unlock_irqrestore(&timer_lock, flags);
+        t->fn(t->arg);
+    }
+}
