@@ -49,6 +49,12 @@ expect smp.guest-pass "^\(d1\) RESULT smp PASS"
 expect smp.exit-code "^\(hv\)   d1 \(smp\): exit code 0"
 expect smp.other-finishes "^\(hv\)   d2 \(other\): exit code 0"
 
+# The guest runtime's own self-test, 4 vCPUs in one domain.
+run_system rtcheck 90
+expect_clean_exit rtcheck.powers-off
+expect rtcheck.guest-pass "^\(d1\) RESULT rtcheck PASS"
+expect rtcheck.exit-125 "^\(hv\)   d1 \(rtcheck\): exit code 125"
+
 # A multiboot,device-tree module is merged into the guest DT.
 mkdir -p "$QEMU_TEST_OUT"
 dtc -q -I dts -O dtb -o "$QEMU_TEST_OUT/partial.dtb" tests/qemu/partial.dts
