@@ -31,7 +31,7 @@ GUESTS_RT_SRCS := $(addprefix $(GUESTS_DIR)/rt/, start.S vectors.S boot.c except
 GUESTS_RT_OBJS := $(patsubst $(GUESTS_DIR)/rt/%,$(GUESTS_OUT)/obj/rt/%.o,$(GUESTS_RT_SRCS))
 GUESTS_LIBRT   := $(GUESTS_OUT)/librt.a
 
-GUESTS_NAMES := hello badwrite mmio reset smp bench
+GUESTS_NAMES := hello badwrite mmio reset smp bench spi
 GUESTS_BINS  := $(foreach g,$(GUESTS_NAMES),$(GUESTS_OUT)/$(g).bin)
 # Test-only guests: the runtime's self-test, and the mmio guest pointed at
 # RAM (filled with the device's initial contents) to prove its own checks.

@@ -31,6 +31,12 @@ expect mmio.guest-pass "^\(d1\) RESULT mmio PASS"
 expect mmio.exit-code "^\(hv\)   d1 \(mmio\): exit code 0"
 expect mmio.other-finishes "^\(hv\)   d2 \(other\): exit code 0"
 
+# SPIs the hypervisor raises for a virtual device reach the guest.
+run_system spi 90
+expect_clean_exit spi.powers-off
+expect spi.guest-pass "^\(d1\) RESULT spi PASS"
+expect spi.exit-code "^\(hv\)   d1 \(spi\): exit code 0"
+
 # SYSTEM_RESET reloads only the caller, which comes back; others undisturbed.
 run_system reset 90
 expect_clean_exit reset.powers-off

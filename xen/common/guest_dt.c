@@ -125,6 +125,8 @@ int guest_dt_build(struct domain *d)
         TRY(fdt_begin_node(fdt, buf));
         TRY(fdt_property_string(fdt, "compatible", "vcoproc,test-mmio"));
         TRY(dt_reg64(fdt, GUEST_TESTMMIO_BASE, GUEST_TESTMMIO_SIZE));
+        fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(GUEST_TESTMMIO_SPI), cpu_to_fdt32(1) };
+        TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
         TRY(fdt_end_node(fdt));
     }
     if (d->partial_dt_pa)

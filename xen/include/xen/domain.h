@@ -71,6 +71,7 @@ struct domain {
     struct mmio_table mmio;
     struct vpl011 vpl011;
     uint8_t test_mmio[4096];
+    uint64_t test_mmio_irqs;
     struct arch_domain arch;
 };
 

@@ -14,7 +14,7 @@
 #define RT_GICR_BASE        0x080A0000      /* redistributor of vCPU 0 */
 #define RT_GICR_STRIDE      0x20000         /* RD frame + SGI frame per vCPU */
 #define RT_TEST_MMIO_BASE   0x0A000000      /* vcoproc,test-mmio register file */
-#define RT_TEST_MMIO_SIZE   0x1000
+#define RT_TEST_MMIO_SIZE   0x1000          /* the register file; page 1 is control */
 
 #define RT_INTID_VTIMER     27              /* virtual timer PPI */
 
