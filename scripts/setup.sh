@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 device-tree-compiler libfdt-dev pkg-config make gcc python3 coreutils \
 ocl-icd-libopencl1 ocl-icd-opencl-dev pocl-opencl-icd libssl-dev zlib1g-dev \
-sloccount clang libclang-rt-14-dev"
+sloccount clang libclang-rt-14-dev cpio gzip"
 ARM64_LIBFDT=.deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a
 
 die() { echo "setup: $*" >&2; exit 1; }

@@ -31,15 +31,24 @@ void domain_load_images(struct domain *d)
     arch_zero_and_clean(ram, d->ram_size);
     memcpy((uint8_t *)ram + GUEST_KERNEL_OFFSET, pa_to_ptr(d->kernel_pa), d->kernel_size);
     memcpy(ram, d->guest_dtb, d->guest_dtb_size);
+    uint8_t *bc = (uint8_t *)ram + d->dt_boot_count_off;   /* big-endian u32 */
+    bc[0] = (uint8_t)(d->boot_count >> 24);
+    bc[1] = (uint8_t)(d->boot_count >> 16);
+    bc[2] = (uint8_t)(d->boot_count >> 8);
+    bc[3] = (uint8_t)d->boot_count;
+    if (d->initrd_size) {
+        memcpy((uint8_t *)ram + d->initrd_offset, pa_to_ptr(d->initrd_pa), d->initrd_size);
+        arch_clean_dcache_range((uint8_t *)ram + d->initrd_offset, d->initrd_size);
+    }
     arch_clean_dcache_range((uint8_t *)ram + GUEST_KERNEL_OFFSET, d->kernel_size);
     arch_clean_dcache_range(ram, d->guest_dtb_size);
 }
 
 void domain_start(struct domain *d)
 {
+    d->boot_count++;
     domain_load_images(d);
     d->state = DOMAIN_RUNNING;
-    d->boot_count++;
     struct vcpu *v0 = &d->vcpus[0];
     v0->boot_entry = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
     v0->boot_context = GUEST_RAM_BASE;   /* x0 = DTB */

@@ -28,6 +28,18 @@ struct module {
 static struct module all_modules[MAX_DOMAINS * 2];
 static unsigned nr_all_modules;
 
+/* Bytes an image occupies from its load address: the arm64 Image header's
+ * image_size when there is one (magic "ARM\x64" at offset 56), else its size. */
+static uint64_t image_span(const uint8_t *img, uint64_t size)
+{
+    if (size >= 64 && img[56] == 'A' && img[57] == 'R' && img[58] == 'M' && img[59] == 0x64) {
+        uint64_t image_size = 0;
+        memcpy(&image_size, img + 16, sizeof(image_size));
+        return MAX(image_size, size);
+    }
+    return size;
+}
+
 static bool fdt_compatible(const void *fdt, int node, const char *c)
 {
     return fdt_node_check_compatible(fdt, node, c) == 0;
@@ -113,6 +125,9 @@ static int parse_domain(struct domain *d, int node)
                 return -1;
             d->bootargs = fdt_getprop(fdt, child, "bootargs", NULL);
             have_kernel = true;
+        } else if (fdt_compatible(fdt, child, "multiboot,ramdisk")) {
+            if (parse_module(d, child, ac, sc, &d->initrd_pa, &d->initrd_size))
+                return -1;
         } else if (fdt_compatible(fdt, child, "multiboot,device-tree")) {
             if (parse_module(d, child, ac, sc, &d->partial_dt_pa, &d->partial_dt_size))
                 return -1;
@@ -124,8 +139,19 @@ static int parse_domain(struct domain *d, int node)
     }
     if (!have_kernel)
         CONFIG_ERROR(d, "no module node compatible with \"multiboot,kernel\"");
-    if (d->kernel_size + GUEST_KERNEL_OFFSET > d->ram_size)
-        CONFIG_ERROR(d, "kernel module (%lu bytes) does not fit in 'memory'", d->kernel_size);
+    /* An arm64 Image says how much memory it needs from its load address
+     * (its BSS included); a raw binary needs its own size. */
+    uint64_t kernel_span = image_span(pa_to_ptr(d->kernel_pa), d->kernel_size);
+    if (kernel_span + GUEST_KERNEL_OFFSET > d->ram_size)
+        CONFIG_ERROR(d, "kernel module (%lu bytes in RAM) does not fit in 'memory'", kernel_span);
+    if (d->initrd_size) {
+        /* The initrd goes at the top of RAM, clear of the kernel. */
+        d->initrd_offset = ALIGN_DOWN(d->ram_size - d->initrd_size, PAGE_SIZE);
+        if (d->initrd_size > d->ram_size ||
+            d->initrd_offset < GUEST_KERNEL_OFFSET + ALIGN_UP(kernel_span, MIB(2)))
+            CONFIG_ERROR(d, "ramdisk module (%lu bytes) does not fit in 'memory' beside the kernel",
+                         d->initrd_size);
+    }
     return 0;
 }
 

@@ -100,6 +100,7 @@ int guest_dt_build(struct domain *d)
     TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
     snprintf(buf, sizeof(buf), "vcoproc domain %u (%s)", d->id, d->name);
     TRY(fdt_property_string(fdt, "model", buf));
+    TRY(arch_guest_dt_root_props(fdt, d));
 
     TRY(fdt_begin_node(fdt, "chosen"));
     if (d->bootargs)
@@ -109,6 +110,12 @@ int guest_dt_build(struct domain *d)
         TRY(fdt_property_string(fdt, "stdout-path", buf));
     }
     TRY(fdt_property_u32(fdt, "vcoproc,domain-id", d->id));
+    TRY(fdt_property_u32(fdt, "vcoproc,boot-count", 0));   /* set at each (re)start */
+    if (d->initrd_size) {
+        TRY(fdt_property_u64(fdt, "linux,initrd-start", GUEST_RAM_BASE + d->initrd_offset));
+        TRY(fdt_property_u64(fdt, "linux,initrd-end",
+                             GUEST_RAM_BASE + d->initrd_offset + d->initrd_size));
+    }
     TRY(fdt_end_node(fdt));
 
     snprintf(buf, sizeof(buf), "memory@%lx", GUEST_RAM_BASE);
@@ -135,6 +142,13 @@ int guest_dt_build(struct domain *d)
     TRY(fdt_finish(fdt));
     d->guest_dtb = fdt;
     d->guest_dtb_size = fdt_totalsize(fdt);
+    /* Remember where the boot count lives so a restart can update it
+     * without libfdt (used at boot only). */
+    int chosen = fdt_path_offset(fdt, "/chosen");
+    const void *bc = fdt_getprop(fdt, chosen, "vcoproc,boot-count", NULL);
+    if (!bc)
+        goto fail;
+    d->dt_boot_count_off = (uint32_t)((const uint8_t *)bc - (const uint8_t *)fdt);
     return 0;
 fail:
     printk("d%u: cannot build its guest device tree (max %lu bytes): %s", d->id, GUEST_DTB_MAX,

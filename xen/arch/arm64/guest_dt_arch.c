@@ -14,10 +14,15 @@ static int dt_reg(void *fdt, uint64_t a, uint64_t s)
     return fdt_property(fdt, "reg", reg, sizeof(reg));
 }
 
+int arch_guest_dt_root_props(void *fdt, const struct domain *d)
+{
+    (void)d;
+    return fdt_property_u32(fdt, "interrupt-parent", GIC_PHANDLE);
+}
+
 int arch_guest_dt_add_nodes(void *fdt, const struct domain *d)
 {
     char name[32];
-    TRY(fdt_property_u32(fdt, "interrupt-parent", GIC_PHANDLE));
 
     TRY(fdt_begin_node(fdt, "cpus"));
     TRY(fdt_property_u32(fdt, "#address-cells", 1));
@@ -44,6 +49,7 @@ int arch_guest_dt_add_nodes(void *fdt, const struct domain *d)
     TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
     TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
     TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    TRY(fdt_property_u32(fdt, "#address-cells", 0));   /* no children, no interrupt-map */
     TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
     fdt64_t gic_reg[4] = { cpu_to_fdt64(GUEST_GICD_BASE), cpu_to_fdt64(GUEST_GICD_SIZE),
                            cpu_to_fdt64(GUEST_GICR_BASE),

@@ -69,6 +69,11 @@ el2_early_init:
      * the libfdt Debian built with FP enabled. */
     mov     x0, #0x33ff
     msr     cptr_el2, x0
+    /* HCR_EL2.FMO/IMO/AMO: physical interrupts are taken at EL2 even on a
+     * pCPU that has never run a vCPU (its SGIs, the hypervisor timer on the
+     * service pCPU, device LPIs); vcpu.c rewrites HCR_EL2 with them set. */
+    mov     x0, #0x38
+    msr     hcr_el2, x0
     /* SCTLR_EL2 RES1 bits, MMU and caches still off */
     ldr     x0, =0x30c50830
     msr     sctlr_el2, x0

@@ -311,7 +311,7 @@ static int its_setup_baser(unsigned n, uint64_t entries, const char *what)
         if (!(got & SHARE_MASK))
             wr64(reg, (v & ~(SHARE_MASK | ITS_CACHE_MASK)) | ATTR_NC << ITS_CACHE_SHIFT);
         if (BASER_TYPE(b) == BASER_TYPE_DEVICES)
-            its.device_ids = pages * psz[p] / esize;
+            its.device_ids = MIN(pages * psz[p] / esize, 1ul << its.device_bits);
         return 0;
     }
     printk("ITS: GITS_BASER%u (%s) accepts none of the 4/16/64 KiB page sizes", n, what);

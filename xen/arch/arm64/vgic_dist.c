@@ -8,6 +8,7 @@
 #define GICD_CTLR     0x0000
 #define GICD_TYPER    0x0004
 #define GICD_IIDR     0x0008
+#define GICD_TYPER2   0x000c   /* GICv3.1: no vPE/vSGI features here */
 #define GICD_IGROUPR  0x0080
 #define GICD_IPRIORITYR 0x0400
 #define GICD_ICFGR    0x0c00
@@ -59,6 +60,7 @@ static bool vgicd_read(struct vcpu *v, uint64_t off, unsigned size, uint64_t *va
     case GICD_CTLR:  *val = d->arch.vgic.ctlr | CTLR_ARE_DS; return true;
     case GICD_TYPER: *val = ((VGIC_NR_INTIDS / 32) - 1) | (9u << 19); return true;
     case GICD_IIDR:  *val = GIC_IIDR_VALUE; return true;
+    case GICD_TYPER2: return true;
     case GICD_PIDR2: *val = GICD_PIDR2_V3; return true;
     }
     if (off >= 0xffd0)

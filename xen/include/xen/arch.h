@@ -27,6 +27,8 @@ void irq_disable(void);
 /* Domain set-up: stage-2 tables, vGIC, and the architecture's guest DT nodes. */
 int arch_domain_create(struct domain *d);
 int arch_domain_map_ram(struct domain *d);
+/* Root properties (before any node), then the architecture's nodes. */
+int arch_guest_dt_root_props(void *fdt, const struct domain *d);
 int arch_guest_dt_add_nodes(void *fdt, const struct domain *d);
 void arch_domain_reset_state(struct domain *d);
 void arch_clean_dcache_range(const void *p, size_t size);

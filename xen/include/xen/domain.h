@@ -5,6 +5,7 @@
 #include <xen/config.h>
 #include <xen/mmio.h>
 #include <xen/spinlock.h>
+#include <xen/timer.h>
 #include <xen/types.h>
 #include <asm/domain.h>
 
@@ -39,6 +40,12 @@ struct vpl011 {
     char line[160];
     unsigned len;
     uint32_t cr, imsc, ibrd, fbrd, lcr_h, ifls;
+    uint32_t ris;                /* raw interrupt status */
+    bool line_up;                /* ris & imsc was non-zero */
+    unsigned tx_level;           /* characters in the modelled TX FIFO */
+    uint64_t tx_stamp;           /* when tx_level was last exact */
+    bool tx_above;               /* above the trigger level since last TXRIS */
+    struct timer drain;          /* raises TXRIS while the interrupt is unmasked */
 };
 
 struct domain {
@@ -55,6 +62,10 @@ struct domain {
     void *guest_dtb;             /* pristine generated guest DT */
     uint64_t guest_dtb_size;
     const char *bootargs;
+    paddr_t initrd_pa;           /* multiboot,ramdisk module, 0 if none */
+    uint64_t initrd_size;
+    uint64_t initrd_offset;      /* where it goes in guest RAM */
+    uint32_t dt_boot_count_off;  /* offset of /chosen/vcoproc,boot-count in the guest DT */
     paddr_t partial_dt_pa;       /* multiboot,device-tree module, 0 if none */
     uint64_t partial_dt_size;
 
