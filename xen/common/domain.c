@@ -70,8 +70,8 @@ static void domain_report_all(void)
             printk("  d%u (%s): crashed, boots %u, traps %lu, wfi %lu", d->id, d->name,
                    d->boot_count, traps, wfi);
         else
-            printk("  d%u (%s): exit code %ld, boots %u, traps %lu, wfi %lu", d->id, d->name,
-                   d->exit_code, d->boot_count, traps, wfi);
+            printk("  d%u (%s): exit code %ld, boots %u, traps %lu, wfi %lu, first entry at tick %lu",
+                   d->id, d->name, d->exit_code, d->boot_count, traps, wfi, d->first_entry_ticks);
     }
     printk("powering off");
     arch_machine_off();
