@@ -1,0 +1,41 @@
+# sim/: the hosted simulator (platform implementation on virtual time, the
+# synthetic device model, guest front-ends, scenarios) and its programs:
+#   $(BUILD)/sim/vcsim        run a scenario: table, JSON, trace
+#   $(BUILD)/sim/sched-bench  scheduler decision cost per pick (bench)
+include sim/drivers.mk
+SIM_LIB_SRCS := $(filter-out sim/main.c sim/sched_bench.c,$(sort $(wildcard sim/*.c)))
+SIM_DRV_SRCS := $(sort $(foreach d,$(SIM_DRIVERS),$(wildcard vcoproc-drivers/$(d)/*.c)))
+SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Isim/include $(COPROC_INC)
+SIM_LIB_OBJS := $(patsubst sim/%.c,$(BUILD)/sim/obj/%.o,$(SIM_LIB_SRCS))
+SIM_DRV_OBJS := $(patsubst %.c,$(BUILD)/sim/drv/%.o,$(SIM_DRV_SRCS))
+SIM_LIB := $(BUILD)/sim/libsim.a
+# what a program linking the simulator needs, in link order (drivers are
+# objects, not archive members, so their registration is always kept)
+SIM_LINK := $(SIM_DRV_OBJS) $(SIM_LIB) $(COPROC_LIB)
+SIM_VCSIM := $(BUILD)/sim/vcsim
+SIM_SCHED_BENCH := $(BUILD)/sim/sched-bench
+
+$(BUILD)/sim/obj/%.o: sim/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SIM_CFLAGS) -c $< -o $@
+
+$(BUILD)/sim/drv/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SIM_CFLAGS) -c $< -o $@
+
+$(SIM_LIB): $(SIM_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SIM_VCSIM): $(BUILD)/sim/obj/main.o $(SIM_LINK)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lm
+
+$(SIM_SCHED_BENCH): $(BUILD)/sim/obj/sched_bench.o $(SIM_LINK)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lm
+
+ALL_TARGETS += $(SIM_VCSIM)
+BENCH_TARGETS += $(SIM_SCHED_BENCH)
+.PHONY: sim-all
+sim-all: $(SIM_VCSIM) $(SIM_SCHED_BENCH)
+-include $(SIM_LIB_OBJS:.o=.d) $(SIM_DRV_OBJS:.o=.d) $(BUILD)/sim/obj/main.d \
+	$(BUILD)/sim/obj/sched_bench.d

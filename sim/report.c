@@ -1,0 +1,108 @@
+/* Summary table and JSON of a simulated run. */
+#include <string.h>
+#include "sim/world.h"
+
+#define REPORT_MAX_VC 4096
+
+static double ms(uint64_t ns)
+{
+    return ns / 1e6;
+}
+
+static double pct(uint32_t ppm)
+{
+    return ppm / 1e4;
+}
+
+static struct coproc_report_vc vcs[REPORT_MAX_VC];
+
+void sim_world_report_text(struct sim_world *w, FILE *f)
+{
+    for (unsigned ci = 0; ci < w->nr_coprocs; ci++) {
+        struct coproc *c = w->coprocs[ci].coproc;
+        struct coproc_report r;
+        unsigned n = coproc_report(c, &r, vcs, REPORT_MAX_VC);
+        if (n > REPORT_MAX_VC)
+            n = REPORT_MAX_VC;
+        fprintf(f, "coproc %s: policy %s, %u slot(s), %.1f ms\n", c->name, c->sched.ops->name,
+                c->nr_slots, ms(r.elapsed));
+        fprintf(f, "  busy %.2f%%  switching %.2f%%  switches %llu  switch p50/p99/max "
+                "%.1f/%.1f/%.1f us  Jain %.4f\n",
+                pct(r.busy_ppm), pct(r.switch_ppm), (unsigned long long)r.switches,
+                r.sw_p50 / 1e3, r.sw_p99 / 1e3, r.sw_max / 1e3, r.jain_ppm / 1e6);
+        fprintf(f, "  %-12s %6s %4s %9s %7s %6s %17s %6s %7s %7s %9s %5s\n", "vcoproc", "weight",
+                "prio", "busy ms", "share%", "sw-in", "queue p50/p99 ms", "jobs", "dl-jobs",
+                "misses", "lat p99ms", "flt");
+        for (unsigned i = 0; i < n; i++) {
+            const struct coproc_report_vc *o = &vcs[i];
+            fprintf(f, "  %-12s %6u %4u %9.2f %7.2f %6llu %8.2f/%-8.2f %6llu %7llu %7llu %9.2f %5llu\n",
+                    o->name, o->weight, o->priority,
+                    ms(o->busy_ns), pct(o->share_ppm), (unsigned long long)o->switches,
+                    ms(o->qd_p50), ms(o->qd_p99), (unsigned long long)o->jobs,
+                    (unsigned long long)o->deadline_jobs, (unsigned long long)o->misses,
+                    ms(o->lat_p99), (unsigned long long)o->faults);
+        }
+    }
+}
+
+void sim_world_report_json(struct sim_world *w, FILE *f, const char *name)
+{
+    fprintf(f, "{\"scenario\":\"%s\",\"seed\":%llu,\"duration_ns\":%llu,\"coprocs\":[",
+            name ? name : "", (unsigned long long)w->sc.seed,
+            (unsigned long long)w->sc.duration);
+    for (unsigned ci = 0; ci < w->nr_coprocs; ci++) {
+        struct coproc *c = w->coprocs[ci].coproc;
+        struct coproc_report r;
+        unsigned n = coproc_report(c, &r, vcs, REPORT_MAX_VC);
+        if (n > REPORT_MAX_VC)
+            n = REPORT_MAX_VC;
+        fprintf(f, "%s{\"name\":\"%s\",\"policy\":\"%s\",\"slots\":%u,\"elapsed_ns\":%llu,"
+                "\"busy\":%.6f,\"switching\":%.6f,\"device_busy\":%.6f,\"switches\":%llu,"
+                "\"switch_p50_ns\":%llu,\"switch_p99_ns\":%llu,\"switch_max_ns\":%llu,"
+                "\"jain\":%.6f,\"vcoprocs\":[",
+                ci ? "," : "", c->name, c->sched.ops->name, c->nr_slots,
+                (unsigned long long)r.elapsed, r.busy_ppm / 1e6, r.switch_ppm / 1e6,
+                r.elapsed ? (double)synth_dev_busy_ns(w->coprocs[ci].dev) / r.elapsed /
+                                c->nr_slots : 0.0,
+                (unsigned long long)r.switches, (unsigned long long)r.sw_p50,
+                (unsigned long long)r.sw_p99, (unsigned long long)r.sw_max, r.jain_ppm / 1e6);
+        unsigned first = 1;
+        for (unsigned i = 0; i < n; i++) {
+            const struct coproc_report_vc *o = &vcs[i];
+            const struct sim_guest_stats *g = NULL;
+            for (unsigned k = 0; k < w->sc.nr_vcoprocs; k++)
+                if (w->vcs[k].vcoproc && w->vcs[k].vcoproc->id == o->id &&
+                    w->vcs[k].coproc == ci)
+                    g = sim_guest_stats(w->vcs[k].guest);
+            fprintf(f, "%s{\"name\":\"%s\",\"state\":\"%s\",\"weight\":%u,\"priority\":%u,"
+                    "\"busy_ns\":%llu,\"share\":%.6f,"
+                    "\"switches\":%llu,\"switch_in_p50_ns\":%llu,\"switch_in_p99_ns\":%llu,"
+                    "\"switch_in_max_ns\":%llu,\"queue_p50_ns\":%llu,\"queue_p99_ns\":%llu,"
+                    "\"queue_max_ns\":%llu,\"queue_mean_ns\":%llu,\"jobs\":%llu,"
+                    "\"deadline_jobs\":%llu,\"misses\":%llu,\"latency_p50_ns\":%llu,"
+                    "\"latency_p99_ns\":%llu,\"latency_max_ns\":%llu,\"irqs_held\":%llu,"
+                    "\"faults\":%llu",
+                    first ? "" : ",", o->name, vcoproc_state_name(o->state), o->weight,
+                    o->priority, (unsigned long long)o->busy_ns, o->share_ppm / 1e6,
+                    (unsigned long long)o->switches, (unsigned long long)o->sw_p50,
+                    (unsigned long long)o->sw_p99, (unsigned long long)o->sw_max,
+                    (unsigned long long)o->qd_p50, (unsigned long long)o->qd_p99,
+                    (unsigned long long)o->qd_max, (unsigned long long)o->qd_mean,
+                    (unsigned long long)o->jobs, (unsigned long long)o->deadline_jobs,
+                    (unsigned long long)o->misses, (unsigned long long)o->lat_p50,
+                    (unsigned long long)o->lat_p99, (unsigned long long)o->lat_max,
+                    (unsigned long long)o->irqs_held, (unsigned long long)o->faults);
+            if (g)
+                fprintf(f, ",\"guest\":{\"submitted\":%llu,\"completed\":%llu,\"dropped\":%llu,"
+                        "\"deadline_jobs\":%llu,\"misses\":%llu,\"work_ns\":%llu,\"virqs\":%llu}",
+                        (unsigned long long)g->submitted, (unsigned long long)g->completed,
+                        (unsigned long long)g->dropped, (unsigned long long)g->deadline_jobs,
+                        (unsigned long long)g->misses, (unsigned long long)g->work_ns,
+                        (unsigned long long)g->virqs);
+            fputc('}', f);
+            first = 0;
+        }
+        fputs("]}", f);
+    }
+    fputs("]}\n", f);
+}

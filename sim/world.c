@@ -1,0 +1,222 @@
+/* Builds and runs a simulated system from a scenario (see world.h). The
+ * framework sees the same objects it sees in the hypervisor: DT nodes,
+ * domains, trapped MMIO, physical IRQs. */
+#include <stdlib.h>
+#include <string.h>
+#include "sim/world.h"
+
+#define SIM_GUEST_RAM (1u << 20)
+
+static void world_schedule_changes(struct sim_world *w);
+
+static int world_add_coproc(struct sim_world *w, unsigned i, const char *policy, char *err,
+                            size_t errlen)
+{
+    const struct sim_coproc_cfg *cc = &w->sc.coprocs[i];
+    struct synth_dev_config dc = { cc->slots, cc->preempt, cc->save, cc->restore };
+    char buf[160];
+    w->coprocs[i].dev = synth_dev_create(SIM_DEV_PA(i), SIM_DEV_IRQ(i), &dc);
+    if (!w->coprocs[i].dev) {
+        snprintf(err, errlen, "coproc %s: cannot create the synthetic device", cc->name);
+        return -1;
+    }
+    struct platform_dt_node *n = sim_dt_node_new(cc->name);
+    if (!n)
+        return -1;
+    sim_dt_set(n, "compatible", "vcoproc,synthetic");
+    snprintf(buf, sizeof(buf), "0x%llx 0x%llx", (unsigned long long)SIM_DEV_PA(i),
+             (unsigned long long)SIM_SYNTH_WINDOW);
+    sim_dt_set(n, "reg", buf);
+    buf[0] = '\0';
+    for (unsigned s = 0; s < cc->slots; s++)
+        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%u", s ? " " : "",
+                 SIM_DEV_IRQ(i) + s);
+    sim_dt_set(n, "interrupts", buf);
+    sim_dt_set(n, "vcoproc,policy", policy ? policy : cc->policy);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->slice);
+    sim_dt_set(n, "vcoproc,slice-ns", buf);
+    snprintf(buf, sizeof(buf), "%u", cc->slots);
+    sim_dt_set(n, "vcoproc,slots", buf);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->poll);
+    sim_dt_set(n, "synthetic,poll-ns", buf);
+    sim_log_clear();
+    int r = coproc_probe(n, i, &w->coprocs[i].coproc);
+    sim_dt_node_free(n);
+    if (r) {
+        snprintf(err, errlen, "coproc %s: %s", cc->name, sim_log_last_error());
+        return -1;
+    }
+    w->nr_coprocs = i + 1;
+    return 0;
+}
+
+static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errlen)
+{
+    const struct sim_vcoproc_cfg *vc = &w->sc.vcoprocs[i];
+    struct sim_world_vc *x = &w->vcs[i];
+    struct vcoproc_config cfg;
+    char buf[96];
+    x->coproc = vc->coproc;
+    x->domain = sim_domain_create(vc->name, SIM_GUEST_RAM);
+    if (!x->domain) {
+        snprintf(err, errlen, "vcoproc %s: cannot create its domain", vc->name);
+        return -1;
+    }
+    /* the domain's vcoproc node, as the hypervisor would find it */
+    struct platform_dt_node *n = sim_dt_node_new(vc->name);
+    snprintf(buf, sizeof(buf), "0x%llx 0x%x", (unsigned long long)SIM_VC_IPA, 0x1000);
+    sim_dt_set(n, "reg", buf);
+    snprintf(buf, sizeof(buf), "%u", SIM_VC_VIRQ);
+    sim_dt_set(n, "interrupts", buf);
+    snprintf(buf, sizeof(buf), "%u", vc->sched.weight);
+    sim_dt_set(n, "vcoproc,weight", buf);
+    snprintf(buf, sizeof(buf), "%u", vc->sched.priority);
+    sim_dt_set(n, "vcoproc,priority", buf);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)vc->sched.budget);
+    sim_dt_set(n, "vcoproc,budget-ns", buf);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)vc->sched.period);
+    sim_dt_set(n, "vcoproc,period-ns", buf);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)vc->sched.slice);
+    sim_dt_set(n, "vcoproc,slice-ns", buf);
+    sim_log_clear();
+    int r = vcoproc_config_from_dt(n, &cfg);
+    sim_dt_node_free(n);
+    if (!r)
+        r = vcoproc_create(w->coprocs[vc->coproc].coproc, x->domain, &cfg, &x->vcoproc);
+    if (r) {
+        snprintf(err, errlen, "vcoproc %s: %s", vc->name, sim_log_last_error());
+        return -1;
+    }
+    x->guest = sim_guest_create(x->domain, SIM_VC_IPA, SIM_VC_VIRQ, vc);
+    if (!x->guest) {
+        snprintf(err, errlen, "vcoproc %s: cannot create its guest", vc->name);
+        return -1;
+    }
+    w->nr_vcs = i + 1;
+    return 0;
+}
+
+struct sim_world *sim_world_create(struct sim_scenario *sc, const char *policy, char *err,
+                                   size_t errlen)
+{
+    struct sim_world *w = calloc(1, sizeof(*w));
+    if (!w) {
+        sim_scenario_free(sc);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->sc = *sc;
+    memset(sc, 0, sizeof(*sc));
+    if (policy && !sched_find(policy)) {
+        snprintf(err, errlen, "unknown policy \"%s\" (rr, credit or rt)", policy);
+        goto fail;
+    }
+    sim_init(w->sc.seed);
+    w->vcs = calloc(w->sc.nr_vcoprocs ? w->sc.nr_vcoprocs : 1, sizeof(*w->vcs));
+    if (!w->vcs)
+        goto fail;
+    for (unsigned i = 0; i < w->sc.nr_coprocs; i++)
+        if (world_add_coproc(w, i, policy, err, errlen))
+            goto fail;
+    for (unsigned i = 0; i < w->sc.nr_vcoprocs; i++)
+        if (world_add_vc(w, i, err, errlen))
+            goto fail;
+    for (unsigned i = 0; i < w->nr_vcs; i++) {
+        if (sim_guest_start(w->vcs[i].guest)) {
+            snprintf(err, errlen, "vcoproc %s: guest cannot reach its device",
+                     w->sc.vcoprocs[i].name);
+            goto fail;
+        }
+    }
+    world_schedule_changes(w);
+    return w;
+fail:
+    sim_world_destroy(w);
+    return NULL;
+}
+
+struct world_change {
+    struct sim_world *w;
+    unsigned idx;
+};
+static struct world_change change_args[SIM_MAX_CHANGES];
+
+/* Applies one `at` line through the framework's run-time API. */
+static void world_apply_change(void *arg)
+{
+    struct world_change *wc = arg;
+    struct sim_world *w = wc->w;
+    const struct sim_change *ch = &w->sc.changes[wc->idx];
+    int r;
+    if (ch->is_vcoproc) {
+        struct sim_world_vc *x = &w->vcs[ch->target];
+        if (!x->vcoproc)
+            return;
+        r = coproc_set_param(w->coprocs[x->coproc].coproc, x->vcoproc, ch->key, ch->value);
+    } else if (ch->is_policy) {
+        r = coproc_set_policy(w->coprocs[ch->target].coproc, ch->policy);
+    } else {
+        r = coproc_set_param(w->coprocs[ch->target].coproc, NULL, ch->key, ch->value);
+    }
+    if (r) {
+        w->changes_failed++;
+        fprintf(stderr, "sim: change at %.3f ms refused: %s\n", sim_now() / 1e6,
+                sim_log_last_error());
+    }
+}
+
+static void world_schedule_changes(struct sim_world *w)
+{
+    for (unsigned i = 0; i < w->sc.nr_changes && i < SIM_MAX_CHANGES; i++) {
+        change_args[i] = (struct world_change){ w, i };
+        w->change_ev[i] = sim_event_new(world_apply_change, &change_args[i]);
+        if (w->change_ev[i])
+            sim_event_at(w->change_ev[i], w->sc.changes[i].at);
+    }
+}
+
+void sim_world_run(struct sim_world *w)
+{
+    if (w->sc.warmup) {
+        sim_run_until(sim_now() + w->sc.warmup);
+        for (unsigned i = 0; i < w->nr_coprocs; i++) {
+            coproc_stats_reset(w->coprocs[i].coproc);
+            synth_dev_stats_reset(w->coprocs[i].dev);
+        }
+        for (unsigned i = 0; i < w->nr_vcs; i++)
+            sim_guest_stats_reset(w->vcs[i].guest);
+    }
+    sim_run_until(sim_now() + w->sc.duration);
+}
+
+void sim_world_destroy(struct sim_world *w)
+{
+    if (!w)
+        return;
+    for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++)
+        if (w->vcs[i].guest)
+            sim_guest_stop(w->vcs[i].guest);
+    /* let resident vcoprocs leave their slots, then tear down */
+    for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++) {
+        struct sim_world_vc *x = &w->vcs[i];
+        if (x->vcoproc)
+            vcoproc_destroy(x->vcoproc);
+        x->vcoproc = NULL;
+    }
+    sim_run_all(sim_now() + 10000000000ull);
+    for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++) {
+        struct sim_world_vc *x = &w->vcs[i];
+        sim_guest_destroy(x->guest);
+        sim_domain_destroy(x->domain);
+    }
+    for (unsigned i = 0; i < SIM_MAX_COPROCS; i++) {
+        if (w->coprocs[i].coproc && coproc_remove(w->coprocs[i].coproc))
+            fprintf(stderr, "sim: coproc %u still busy at teardown\n", i);
+        synth_dev_destroy(w->coprocs[i].dev);
+    }
+    for (unsigned i = 0; i < SIM_MAX_CHANGES; i++)
+        sim_event_free(w->change_ev[i]);
+    free(w->vcs);
+    sim_scenario_free(&w->sc);
+    free(w);
+}
