@@ -9,6 +9,7 @@
 #include <xen/domain.h>
 #include <xen/host.h>
 #include <xen/lib.h>
+#include <xen/platform.h>
 
 void vpl011_reset(struct domain *d);
 void test_mmio_reset(struct domain *d);
@@ -73,6 +74,7 @@ static void domain_report_all(void)
             printk("  d%u (%s): exit code %ld, boots %u, traps %lu, wfi %lu, first entry at tick %lu",
                    d->id, d->name, d->exit_code, d->boot_count, traps, wfi, d->first_entry_ticks);
     }
+    platform_devices_report();
     printk("powering off");
     arch_machine_off();
 }

@@ -7,6 +7,7 @@
 #include <xen/host.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/platform.h>
 #include <xen/timer.h>
 
 #define HOST_DTB_MAX (1024 * 1024)
@@ -17,7 +18,6 @@ uint8_t cpu_stacks[NR_CPUS][CPU_STACK_SIZE] __attribute__((aligned(16)));
 extern char _end[];
 
 void smp_start_secondaries(void);
-void platform_devices_init(const void *fdt);
 
 static void *host_dt_copy(paddr_t dtb)
 {

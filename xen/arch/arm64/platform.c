@@ -4,11 +4,9 @@
  * a machine without an ITS or without PCI devices boots as before. */
 #include <asm/its.h>
 #include <xen/lib.h>
-#include "../drivers/pci/drivers.h"
-#include "../drivers/pci/pci.h"
-
-void platform_devices_init(const void *fdt);
-void platform_devices_report(void);
+#include <xen/platform.h>
+#include "../../drivers/pci/drivers.h"
+#include "../../drivers/pci/pci.h"
 
 void platform_devices_init(const void *fdt)
 {
