@@ -3,6 +3,7 @@
 #   make run      boot the demo system in QEMU (CONFIG=configs/<x>.dts for another)
 #   make test     the whole suite, closing with "N passed, N failed"
 #   make bench    benchmarks: JSON + table under build/bench/
+#   make fuzz     longer runs of the fuzz targets (make test runs each briefly)
 # Each component adds its own rules in <folder>/build.mk; this file only ties
 # them together, so adding a component never means editing another's rules.
 
@@ -20,7 +21,7 @@ ALL_TARGETS   :=
 TEST_TARGETS  :=
 BENCH_TARGETS :=
 
-.PHONY: all setup run test bench clean distclean
+.PHONY: all setup run test bench fuzz clean distclean
 all: all-targets
 
 include $(sort $(wildcard */build.mk */*/build.mk))
@@ -45,6 +46,10 @@ bench:
 	@sh scripts/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_TARGETS)
 	@sh bench/run.sh
+
+fuzz:
+	@sh scripts/setup.sh
+	@$(MAKE) --no-print-directory fuzz-sgpu fuzz-sfpga
 
 clean:
 	rm -rf $(BUILD)

@@ -103,17 +103,23 @@ static void vpl011_tx_push(struct vpl011 *u)
     }
 }
 
-static void vpl011_drain(void *arg)
+/* Ends an update made under the lock: re-arms the FIFO timer, unlocks, and
+ * injects the interrupt if its line just rose. */
+static void vpl011_unlock_update(struct domain *d, uint64_t flags)
 {
-    struct domain *d = arg;
     struct vpl011 *u = &d->vpl011;
-    uint64_t flags = spin_lock_irqsave(&u->lock);
     vpl011_tx_update(u);
     vpl011_tx_arm(u);
     bool rose = vpl011_line_rose(u);
     spin_unlock_irqrestore(&u->lock, flags);
     if (rose)
         arch_domain_inject_spi(d, GUEST_PL011_SPI);
+}
+
+static void vpl011_drain(void *arg)
+{
+    struct domain *d = arg;
+    vpl011_unlock_update(d, spin_lock_irqsave(&d->vpl011.lock));
 }
 
 static bool vpl011_read(struct vcpu *v, uint64_t off, unsigned size, uint64_t *val, void *priv)
@@ -144,10 +150,7 @@ static bool vpl011_read(struct vcpu *v, uint64_t off, unsigned size, uint64_t *v
         else
             *val = 0;
     }
-    bool rose = vpl011_line_rose(u);
-    spin_unlock_irqrestore(&u->lock, flags);
-    if (rose)
-        arch_domain_inject_spi(d, GUEST_PL011_SPI);
+    vpl011_unlock_update(d, flags);
     return true;
 }
 
@@ -180,12 +183,7 @@ static bool vpl011_write(struct vcpu *v, uint64_t off, unsigned size, uint64_t v
     case UARTICR:   u->ris &= ~(uint32_t)val; break;
     default: break;   /* DMACR, ...: nothing to start */
     }
-    vpl011_tx_update(u);
-    vpl011_tx_arm(u);
-    bool rose = vpl011_line_rose(u);
-    spin_unlock_irqrestore(&u->lock, flags);
-    if (rose)
-        arch_domain_inject_spi(d, GUEST_PL011_SPI);
+    vpl011_unlock_update(d, flags);
     return true;
 }
 
