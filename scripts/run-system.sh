@@ -1,0 +1,129 @@
+#!/bin/sh
+# Boots a system description in QEMU:
+#   sh scripts/run-system.sh CONFIG.dts [--timeout SECONDS] [--out DIR] [--xen IMAGE]
+#                            [--ram-dir RAMDIR]
+# Compiles CONFIG with dtc, dumps the board DTB QEMU builds for the machine the
+# config asks for, merges the two with build/tools/sysdt, then runs QEMU with
+# the argument file sysdt wrote. The console goes to stdout and to
+# DIR/console.log. QEMU leaves when the hypervisor powers the machine off.
+#
+# Exit status: QEMU's (0 after a power-off), 124 when the run passed its time
+# bound (default 120 s), 1 for bad arguments or a failed build step.
+# Defaults: DIR = build/systems/<config basename>, IMAGE = build/xen/xen.bin,
+# RAMDIR = DIR. The machine's RAM is the shared file RAMDIR/ram (so device
+# models can map it), removed when QEMU is done; a tmpfs such as /dev/shm
+# keeps it off the disk.
+# Relative paths inside the config (vcoproc,image) are read from the
+# repository root, where this script runs everything.
+
+die() { echo "run-system: $*" >&2; exit 1; }
+usage() {
+    echo "usage: sh scripts/run-system.sh CONFIG.dts [--timeout SECONDS] [--out DIR] [--xen IMAGE] [--ram-dir RAMDIR]" >&2
+    exit 1
+}
+
+# Makes a user-given path absolute against the caller's directory, before
+# the script moves to the repository root.
+absolute() {
+    case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$caller_dir" "$1" ;;
+    esac
+}
+
+caller_dir=$(pwd)
+root=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the repository root"
+config=""
+timeout_s=120
+out=""
+xen=""
+ram_dir=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --timeout)
+        [ $# -ge 2 ] || die "--timeout needs a number of seconds"
+        timeout_s=$2; shift 2 ;;
+    --out)
+        [ $# -ge 2 ] || die "--out needs a directory"
+        out=$(absolute "$2"); shift 2 ;;
+    --xen)
+        [ $# -ge 2 ] || die "--xen needs an image file"
+        xen=$(absolute "$2"); shift 2 ;;
+    --ram-dir)
+        [ $# -ge 2 ] || die "--ram-dir needs a directory"
+        ram_dir=$(absolute "$2"); shift 2 ;;
+    -h|--help) usage ;;
+    -*) die "unknown option '$1'" ;;
+    *)
+        [ -z "$config" ] || die "only one CONFIG may be given (got '$config' and '$1')"
+        config=$(absolute "$1"); shift ;;
+    esac
+done
+[ -n "$config" ] || usage
+case "$timeout_s" in
+''|*[!0-9]*|0) die "--timeout must be a positive whole number of seconds, not '$timeout_s'" ;;
+esac
+[ -f "$config" ] || die "config '$config' not found"
+[ -r "$config" ] || die "config '$config' is not readable"
+
+cd "$root" || die "cannot enter $root"
+name=$(basename "$config" .dts)
+[ -n "$out" ] || out="$root/build/systems/$name"
+[ -n "$xen" ] || xen="$root/build/xen/xen.bin"
+sysdt="$root/build/tools/sysdt"
+qemu="qemu-system-aarch64"
+
+command -v dtc >/dev/null || die "dtc not found: run sh scripts/setup.sh"
+command -v "$qemu" >/dev/null || die "$qemu not found: run sh scripts/setup.sh"
+[ -x "$sysdt" ] || die "$sysdt not built: run make"
+[ -f "$xen" ] || die "hypervisor image '$xen' not found: run make (or give --xen)"
+mkdir -p "$out" || die "cannot create output directory '$out'"
+[ -n "$ram_dir" ] || ram_dir=$out
+[ -d "$ram_dir" ] || die "RAM directory '$ram_dir' is not a directory"
+# Nothing from an earlier run may pass for this run's output.
+rm -f "$out/config.dtb" "$out/machine.args" "$out/board.dtb" "$out/dumpdtb.log" \
+    "$out/system.dtb" "$out/qemu.args" "$out/console.log" "$out/qemu.status" "$ram_dir/ram"
+
+echo "run-system: $config: DTB $out/system.dtb, console log $out/console.log"
+
+# Modules get their reg from sysdt and domains need their cell counts for
+# it, so these two dtc warnings are expected of every config.
+dtc -W no-unit_address_vs_reg -W no-avoid_unnecessary_addr_size \
+    -I dts -O dtb -o "$out/config.dtb" "$config" ||
+    die "dtc could not compile '$config'"
+
+# Argument files hold one argument per line; each is read into "$@" with no
+# word splitting or globbing, so paths with spaces survive.
+"$sysdt" --machine-args "$out/config.dtb" >"$out/machine.args" ||
+    die "sysdt rejected '$config'"
+set --
+while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done <"$out/machine.args"
+timeout 30 "$qemu" "$@" -machine dumpdtb="$out/board.dtb" </dev/null >"$out/dumpdtb.log" 2>&1 ||
+    die "QEMU could not dump the board DTB (see $out/dumpdtb.log)"
+
+"$sysdt" --board "$out/board.dtb" --config "$out/config.dtb" --out "$out/system.dtb" \
+    --args "$out/qemu.args" --xen "$xen" --ram-dir "$ram_dir" ||
+    die "sysdt could not build the system DTB from '$config'"
+
+ram="$ram_dir/ram"
+trap 'rm -f "$ram" "$out/qemu.status"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+set --
+while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done <"$out/qemu.args"
+# QEMU's status is carried out of the pipeline through a file: the shell
+# only reports tee's. --foreground keeps QEMU in the terminal's process
+# group, so an interactive console still reads the keyboard.
+rm -f "$out/qemu.status"
+{
+    timeout --foreground -k 5 "$timeout_s" "$qemu" "$@"
+    echo $? >"$out/qemu.status"
+} | tee "$out/console.log"
+status=$(cat "$out/qemu.status" 2>/dev/null)
+case "$status" in
+0) exit 0 ;;
+124|137) echo "run-system: QEMU ran past the $timeout_s s bound and was stopped" >&2; exit 124 ;;
+'') echo "run-system: QEMU's exit status was lost" >&2; exit 1 ;;
+*) echo "run-system: QEMU exited with status $status" >&2; exit "$status" ;;
+esac
