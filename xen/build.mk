@@ -4,15 +4,27 @@ XEN_CC     := $(CROSS)gcc
 XEN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-stack-protector \
               -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie -fno-omit-frame-pointer \
               -march=armv8-a -Ixen/include -Ixen/arch/arm64/include -I$(ARM64_DEPS)/usr/include \
-              -MMD -MP
-XEN_SRCS   := $(sort $(wildcard xen/common/*.c xen/arch/arm64/*.c xen/drivers/*.c xen/lib/*.c \
-                xen/drivers/*/*.c))
+              -Icoproc/include -Ihw/sgpu/include -Ihw/sfpga/include -MMD -MP
+# The vcoproc drivers linked into the hypervisor: one word per folder under
+# vcoproc-drivers/ whose device exists on this platform.
+XEN_VCOPROC_DRIVERS ?=
+XEN_SRCS   := $(sort $(wildcard xen/common/*.c xen/common/*/*.c xen/arch/arm64/*.c xen/drivers/*.c \
+                xen/lib/*.c xen/drivers/*/*.c))
+XEN_COPROC_SRCS := $(sort $(wildcard coproc/core/*.c coproc/sched/*.c) \
+                $(foreach d,$(XEN_VCOPROC_DRIVERS),$(wildcard vcoproc-drivers/$(d)/*.c)))
 XEN_ASMS   := $(sort $(wildcard xen/arch/arm64/*.S))
-XEN_OBJS   := $(patsubst xen/%,$(XEN_OUT)/%.o,$(XEN_SRCS) $(XEN_ASMS))
+XEN_OBJS   := $(patsubst xen/%,$(XEN_OUT)/%.o,$(XEN_SRCS) $(XEN_ASMS)) \
+              $(patsubst %,$(XEN_OUT)/ext/%.o,$(XEN_COPROC_SRCS))
 
 ALL_TARGETS += $(XEN_OUT)/xen.bin
 
 $(XEN_OUT)/%.c.o: xen/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(XEN_CC) $(XEN_CFLAGS) -c $< -o $@
+
+# The framework and drivers, compiled unchanged for the hypervisor.
+$(XEN_OUT)/ext/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(XEN_CC) $(XEN_CFLAGS) -c $< -o $@

@@ -26,6 +26,11 @@ static void console_line(const char *prefix, const char *s, size_t n)
     spin_unlock_irqrestore(&console_lock, flags);
 }
 
+void console_raw_line(const char *line, size_t len)
+{
+    console_line("", line, len);
+}
+
 void printk(const char *fmt, ...)
 {
     char buf[256];

@@ -6,6 +6,7 @@
  * Lock order: domain lock, then the domain's vgic lock, then the console.
  */
 #include <xen/arch.h>
+#include <xen/coproc_host.h>
 #include <xen/domain.h>
 #include <xen/host.h>
 #include <xen/lib.h>
@@ -74,6 +75,7 @@ static void domain_report_all(void)
             printk("  d%u (%s): exit code %ld, boots %u, traps %lu, wfi %lu, first entry at tick %lu",
                    d->id, d->name, d->exit_code, d->boot_count, traps, wfi, d->first_entry_ticks);
     }
+    coproc_host_report();
     platform_devices_report();
     printk("powering off");
     arch_machine_off();

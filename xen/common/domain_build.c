@@ -239,8 +239,6 @@ static int domain_build(struct domain *d)
         vpl011_init(d);
     if (d->has_test_mmio)
         test_mmio_init(d);
-    if (guest_dt_build(d))
-        return -1;
     printk("d%u (%s): %u vCPU(s) on pCPU %u.., RAM 0x%lx-0x%lx at IPA 0x%lx, kernel %lu bytes",
            d->id, d->name, d->nr_vcpus, d->vcpus[0].pcpu, d->ram_pa, d->ram_pa + d->ram_size,
            GUEST_RAM_BASE, d->kernel_size);
@@ -278,6 +276,16 @@ int domains_create_from_dt(const void *fdt)
         return -1;
     for (unsigned i = 0; i < nr_domains; i++)
         if (domain_build(&domains[i]))
+            return -1;
+    return 0;
+}
+
+/* Last step of building domains, once every device a guest DT describes
+ * (virtual co-processors included) exists. */
+int domains_build_guest_dts(void)
+{
+    for (unsigned i = 0; i < nr_domains; i++)
+        if (guest_dt_build(&domains[i]))
             return -1;
     return 0;
 }

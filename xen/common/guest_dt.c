@@ -2,6 +2,7 @@
  * boot (libfdt is used at boot only) and copied again on every reset. */
 #include <libfdt.h>
 #include <xen/arch.h>
+#include <xen/coproc_host.h>
 #include <xen/domain.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -136,6 +137,7 @@ int guest_dt_build(struct domain *d)
         TRY(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
         TRY(fdt_end_node(fdt));
     }
+    TRY(coproc_host_guest_dt(fdt, d));
     if (d->partial_dt_pa)
         TRY(guest_dt_merge_partial(fdt, d));
     TRY(fdt_end_node(fdt));

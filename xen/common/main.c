@@ -3,6 +3,7 @@
  * the domains. libfdt is used only here, before any guest runs. */
 #include <libfdt.h>
 #include <xen/arch.h>
+#include <xen/coproc_host.h>
 #include <xen/domain.h>
 #include <xen/host.h>
 #include <xen/lib.h>
@@ -61,6 +62,8 @@ void start_xen(paddr_t dtb, uint64_t entry_ticks)
         boot_fail();
     timer_subsystem_init();
     platform_devices_init(fdt);
+    if (coproc_host_init(fdt) || domains_build_guest_dts())
+        boot_fail();
     smp_start_secondaries();
     for (unsigned i = 0; i < nr_domains; i++)
         domain_start(&domains[i]);

@@ -27,6 +27,20 @@ int mmio_register(struct domain *d, ipaddr_t base, uint64_t size,
     return 0;
 }
 
+void *mmio_unregister(struct domain *d, ipaddr_t base)
+{
+    struct mmio_table *t = &d->mmio;
+    for (unsigned i = 0; i < t->n; i++) {
+        if (t->r[i].base != base)
+            continue;
+        void *priv = t->r[i].priv;
+        memmove(&t->r[i], &t->r[i + 1], (t->n - i - 1) * sizeof(t->r[0]));
+        t->n--;
+        return priv;
+    }
+    return NULL;
+}
+
 const struct mmio_region *mmio_find(const struct mmio_table *t, ipaddr_t ipa)
 {
     unsigned lo = 0, hi = t->n;

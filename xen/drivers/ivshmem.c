@@ -167,3 +167,22 @@ void ivshmem_report_all(void)
                total, per, iv->doorbells);
     }
 }
+
+int ivshmem_lookup(unsigned bus, unsigned dev, unsigned fn, struct ivshmem_info *info)
+{
+    for (unsigned i = 0; i < nr_ivs; i++) {
+        const struct ivshmem *iv = &ivs[i];
+        if (iv->pci->bus != bus || iv->pci->dev != dev || iv->pci->fn != fn)
+            continue;
+        if (!iv->shm || !iv->pci->bar[2].hyp_mapped)
+            return -1;
+        info->regs = iv->regs;
+        info->shm = iv->shm;
+        info->shm_size = iv->shm_size;
+        info->nr_vectors = MIN(iv->nr_vectors, (unsigned)IVSHMEM_INFO_MAX_VECTORS);
+        for (unsigned v = 0; v < info->nr_vectors; v++)
+            info->lpi[v] = iv->lpi[v];
+        return 0;
+    }
+    return -1;
+}

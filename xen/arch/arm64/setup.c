@@ -24,6 +24,17 @@ int arch_boot_init(const void *fdt)
     return 0;
 }
 
+int arch_irq_set_handler(uint32_t intid, void (*fn)(uint32_t intid, void *arg), void *arg)
+{
+    return irq_set_handler(intid, fn, arg);
+}
+
+void arch_domain_s2(const struct domain *d, uint64_t *root, uint16_t *vmid)
+{
+    *root = ptr_to_pa(d->arch.s2_root);
+    *vmid = d->arch.vmid;
+}
+
 void arch_domain_inject_spi(struct domain *d, unsigned spi)
 {
     vgic_inject_spi(d, VGIC_INTID_SPI_BASE + spi);

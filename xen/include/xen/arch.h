@@ -11,6 +11,10 @@ void arch_machine_off(void) __attribute__((noreturn));
 void arch_set_this_pcpu(struct pcpu *p);
 /* Interrupt controller and timers of the boot CPU, from the host DT. */
 int arch_boot_init(const void *fdt);
+/* Routes a physical interrupt (SGI/PPI/SPI/LPI INTID) to fn(intid, arg). */
+int arch_irq_set_handler(uint32_t intid, void (*fn)(uint32_t intid, void *arg), void *arg);
+/* The IOMMU context a device needs for d: stage-2 root PA and VMID. */
+void arch_domain_s2(const struct domain *d, uint64_t *root, uint16_t *vmid);
 /* Makes SPI n (INTID 32 + n) of d pending at its target vCPU. */
 void arch_domain_inject_spi(struct domain *d, unsigned spi);
 unsigned arch_cpu_id(void);

@@ -104,6 +104,7 @@ struct pcpu *this_pcpu(void);
 struct vcpu *current_vcpu(void);
 
 int domains_create_from_dt(const void *fdt);
+int domains_build_guest_dts(void);
 void domain_start(struct domain *d);
 void domain_shutdown(struct domain *d, int64_t exit_code);
 void domain_crash(struct domain *d, const char *why);

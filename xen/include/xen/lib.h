@@ -20,6 +20,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format
 
 /* Hypervisor log line, prefixed "(hv) ". */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line without prefix (machine-readable trace lines). */
+void console_raw_line(const char *line, size_t len);
 /* A guest's console line, prefixed "(d<id>) ". */
 void console_guest_line(unsigned domid, const char *line, size_t len);
 

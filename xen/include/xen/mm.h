@@ -9,4 +9,7 @@ void page_alloc_init(paddr_t start, paddr_t end);
 void *page_alloc_zeroed(unsigned pages);
 void *xzalloc(size_t size);
 paddr_t page_alloc_heap_end(void);
+/* Heap objects that can be freed (xmalloc.c); zeroed. */
+void *xmalloc(size_t size);
+void xfree(void *p);
 #endif

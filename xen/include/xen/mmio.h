@@ -35,6 +35,9 @@ struct mmio_table {
 /* Returns 0, or -1 when the range overlaps another or the table is full. */
 int mmio_register(struct domain *d, ipaddr_t base, uint64_t size,
                   const struct mmio_ops *ops, void *priv, const char *name);
+/* Removes the region at base and returns its priv (NULL: none). Only while
+ * the domain's vCPUs do not run: lookups take no lock. */
+void *mmio_unregister(struct domain *d, ipaddr_t base);
 const struct mmio_region *mmio_find(const struct mmio_table *t, ipaddr_t ipa);
 
 enum mmio_result { MMIO_HANDLED, MMIO_UNHANDLED, MMIO_REJECTED };
