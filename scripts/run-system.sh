@@ -106,12 +106,50 @@ timeout 30 "$qemu" "$@" -machine dumpdtb="$out/board.dtb" </dev/null >"$out/dump
     die "sysdt could not build the system DTB from '$config'"
 
 ram="$ram_dir/ram"
-trap 'rm -f "$ram" "$out/qemu.status"' EXIT
+model_pids=""
+trap 'rm -f "$ram" "$out/qemu.status"; [ -z "$model_pids" ] || kill $model_pids 2>/dev/null' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 set --
 while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done <"$out/qemu.args"
+
+# Device models: the config's root property vcoproc,models lists one entry
+# per physical co-processor, "<kind>" or "<kind>:<options>" (kinds of
+# build/hw/vcoproc-model). Entry i is a model process serving an
+# ivshmem-doorbell device at PCI 00:0<i+1>.0 (vcoproc,pci-bdf = <(i+1) << 3>),
+# with the machine's RAM file mapped for DMA. The file must exist first.
+models=$(fdtget -t s "$out/config.dtb" / vcoproc,models 2>/dev/null)
+if [ -n "$models" ]; then
+    model_bin="$root/build/hw/vcoproc-model"
+    [ -x "$model_bin" ] || die "$model_bin not built: run make"
+    mem_mb=$(sed -n 's/^\([0-9]*\)M$/\1/p' "$out/machine.args" | head -1)
+    [ -n "$mem_mb" ] || die "cannot tell the machine's RAM size from $out/machine.args"
+    truncate -s "${mem_mb}M" "$ram" || die "cannot create the RAM file $ram"
+    i=0
+    for entry in $models; do
+        kind=${entry%%:*}
+        opts=""
+        case "$entry" in *:*) opts=${entry#*:} ;; esac
+        case "$kind" in
+        sgpu) vectors=2 ;;
+        sfpga) vectors=8 ;;
+        *) die "vcoproc,models: unknown model kind '$kind' (sgpu or sfpga)" ;;
+        esac
+        sock="$out/model$i.sock"
+        rm -f "$sock"
+        "$model_bin" --device "$kind" --socket "$sock" --ram "$ram" --ram-base 0x40000000 \
+            ${opts:+--options "$opts"} >"$out/model$i.log" 2>&1 &
+        model_pids="$model_pids $!"
+        n=0
+        while [ ! -S "$sock" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+        [ -S "$sock" ] || die "model $i ($entry) did not start (see $out/model$i.log)"
+        set -- "$@" -chardev "socket,path=$sock,id=model$i" \
+            -device "ivshmem-doorbell,chardev=model$i,vectors=$vectors,addr=0x$((i + 1))"
+        i=$((i + 1))
+    done
+    echo "run-system: $i device model(s) started, logs in $out/model*.log"
+fi
 # QEMU's status is carried out of the pipeline through a file: the shell
 # only reports tee's. --foreground keeps QEMU in the terminal's process
 # group, so an interactive console still reads the keyboard.

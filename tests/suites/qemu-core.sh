@@ -61,6 +61,19 @@ expect_clean_exit rtcheck.powers-off
 expect rtcheck.guest-pass "^\(d1\) RESULT rtcheck PASS"
 expect rtcheck.exit-125 "^\(hv\)   d1 \(rtcheck\): exit code 125"
 
+# A device model process started by the launcher is found on PCI.
+run_system model-process 90
+expect_clean_exit model-process.powers-off
+expect model-process.started "^run-system: 1 device model\(s\) started"
+expect model-process.pci "^\(hv\) PCI 00:01.0 1af4:1110 .*BAR2 mem64 pref 0x[0-9a-f]+\+0x2000"
+expect model-process.sgpu-id "^\(hv\) ivshmem 00:01.0: shared memory begins \"SGPU\""
+expect model-process.guest-runs "^\(hv\)   d1 \(solo\): exit code 0"
+if grep -q "client 1 connected" "$QEMU_TEST_OUT/model-process/model0.log" 2>/dev/null; then
+    echo "PASS model-process.model-served-qemu"
+else
+    echo "FAIL model-process.model-served-qemu: no client in $QEMU_TEST_OUT/model-process/model0.log"
+fi
+
 # A multiboot,device-tree module is merged into the guest DT.
 mkdir -p "$QEMU_TEST_OUT"
 dtc -q -I dts -O dtb -o "$QEMU_TEST_OUT/partial.dtb" tests/qemu/partial.dts
