@@ -159,6 +159,18 @@ rm -f "$out/qemu.status"
     echo $? >"$out/qemu.status"
 } | tee "$out/console.log"
 status=$(cat "$out/qemu.status" 2>/dev/null)
+
+# Co-processor trace (/chosen/vcoproc,trace): the hypervisor's "vct" lines
+# become a trace file and its timeline pictures (tools/trace).
+if grep -q '^vct ' "$out/console.log" 2>/dev/null; then
+    grep -a -e '^vct ' -e '^# ' "$out/console.log" | tr -d '\r' >"$out/trace.vct"
+    if "$root/build/tools/vctrace" "$out/trace.vct" --svg "$out/timeline.svg" \
+        --chrome "$out/timeline.json" >/dev/null 2>"$out/vctrace.log"; then
+        echo "run-system: trace $out/trace.vct, timeline $out/timeline.svg (SVG) and $out/timeline.json (Perfetto/Chrome)"
+    else
+        echo "run-system: trace $out/trace.vct could not be drawn (see $out/vctrace.log)" >&2
+    fi
+fi
 case "$status" in
 0) exit 0 ;;
 124|137) echo "run-system: QEMU ran past the $timeout_s s bound and was stopped" >&2; exit 124 ;;

@@ -112,14 +112,31 @@ static int host_create_virt(const void *fdt, int node, struct domain *d)
     return 0;
 }
 
+/* The optional name lines of the trace format (docs/framework.md). */
+static void host_trace_names(void)
+{
+    char line[120];
+    for (unsigned i = 0; i < nr_phys; i++) {
+        int n = snprintf(line, sizeof(line), "# coproc c=%u name=%s slots=%u policy=%s", i,
+                         phys[i].c->driver->name, phys[i].c->nr_slots, phys[i].c->sched.ops->name);
+        console_raw_line(line, (size_t)MIN(n, (int)sizeof(line) - 1));
+    }
+    for (unsigned i = 0; i < nr_virt; i++) {
+        struct vcoproc *v = virt[i].v;
+        int n = snprintf(line, sizeof(line), "# vcoproc c=%u v=%u name=%s domain=%u", v->coproc->id,
+                         v->id, v->cfg.name, virt[i].d->id);
+        console_raw_line(line, (size_t)MIN(n, (int)sizeof(line) - 1));
+    }
+}
+
 int coproc_host_init(const void *fdt)
 {
     int node = -1;
+    int chosen = fdt_path_offset(fdt, "/chosen");
+    bool trace = chosen >= 0 && fdt_getprop(fdt, chosen, "vcoproc,trace", NULL);
     while ((node = fdt_next_node(fdt, node, NULL)) >= 0)
         if (host_driver_for(fdt, node) && host_probe_phys(fdt, node))
             return -1;
-    int chosen = fdt_path_offset(fdt, "/chosen");
-    coproc_host_trace_enable(chosen >= 0 && fdt_getprop(fdt, chosen, "vcoproc,trace", NULL));
     for (unsigned i = 0; i < nr_domains; i++) {
         struct domain *d = &domains[i];
         int dn = fdt_path_offset(fdt, d->dt_path), child;
@@ -127,6 +144,10 @@ int coproc_host_init(const void *fdt)
             if (fdt_node_check_compatible(fdt, child, "vcoproc,virtual") == 0 &&
                 host_create_virt(fdt, child, d))
                 return -1;
+    }
+    if (trace && nr_phys) {
+        host_trace_names();
+        coproc_host_trace_enable(true);
     }
     return 0;
 }
