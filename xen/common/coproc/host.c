@@ -168,6 +168,7 @@ int coproc_host_guest_dt(void *fdt, const struct domain *d)
 void coproc_host_report(void)
 {
     static struct coproc_report_vc vcs[MAX_VIRT];
+    coproc_host_trace_dump();
     for (unsigned i = 0; i < nr_phys; i++) {
         struct coproc_report r;
         unsigned n = coproc_report(phys[i].c, &r, vcs, MAX_VIRT);

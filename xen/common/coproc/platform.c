@@ -10,8 +10,10 @@
 #include <coproc/coproc.h>
 #include <xen/arch.h>
 #include <xen/domain.h>
+#include <xen/coproc_host.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/spinlock.h>
 #include <xen/timer.h>
 #include "transport.h"
 
@@ -297,19 +299,50 @@ void platform_log(enum platform_log_level lvl, const char *fmt, ...)
     printk("coproc %s: %s", names[lvl], buf);
 }
 
+/* Trace events are kept in memory while the system runs and printed at the
+ * end (coproc_host_trace_dump): printing each one on the UART as it happens
+ * would put console time inside the framework's lock, on the timing path
+ * being traced. */
+#define TRACE_EVENTS (128 * 1024)
+
 static bool trace_on;
+static struct coproc_trace_event *trace_ring;
+static uint64_t trace_count;   /* events recorded, including dropped ones */
+static spinlock_t trace_lock = SPINLOCK_INIT;
 
 void coproc_host_trace_enable(bool on)
 {
-    trace_on = on;
+    if (on && !trace_ring)
+        trace_ring = page_alloc_zeroed(
+            (unsigned)(ALIGN_UP(TRACE_EVENTS * sizeof(*trace_ring), PAGE_SIZE) / PAGE_SIZE));
+    trace_on = on && trace_ring;
 }
 
 void platform_trace(const struct coproc_trace_event *ev)
 {
     if (!trace_on)
         return;
-    char line[160];
-    int n = snprintf(line, sizeof(line), "vct %lu %s c=%u s=%d v=%d a=%lu b=%lu", ev->time,
-                     coproc_trace_name(ev->type), ev->coproc, ev->slot, ev->vcoproc, ev->a, ev->b);
-    console_raw_line(line, (size_t)MIN(n, (int)sizeof(line) - 1));
+    uint64_t flags = spin_lock_irqsave(&trace_lock);
+    if (trace_count < TRACE_EVENTS)
+        trace_ring[trace_count] = *ev;
+    trace_count++;
+    spin_unlock_irqrestore(&trace_lock, flags);
+}
+
+void coproc_host_trace_dump(void)
+{
+    if (!trace_on)
+        return;
+    trace_on = false;
+    uint64_t n = MIN(trace_count, (uint64_t)TRACE_EVENTS);
+    for (uint64_t i = 0; i < n; i++) {
+        const struct coproc_trace_event *ev = &trace_ring[i];
+        char line[160];
+        int len = snprintf(line, sizeof(line), "vct %lu %s c=%u s=%d v=%d a=%lu b=%lu", ev->time,
+                           coproc_trace_name(ev->type), ev->coproc, ev->slot, ev->vcoproc, ev->a,
+                           ev->b);
+        console_raw_line(line, (size_t)MIN(len, (int)sizeof(line) - 1));
+    }
+    if (trace_count > n)
+        printk("trace: %lu events dropped after the first %lu", trace_count - n, n);
 }

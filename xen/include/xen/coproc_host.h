@@ -16,4 +16,6 @@ int coproc_host_guest_dt(void *fdt, const struct domain *d);
 /* Per-device and per-vcoproc statistics. */
 void coproc_host_report(void);
 void coproc_host_trace_enable(bool on);
+/* Prints the recorded trace events as "vct ..." lines (end of run). */
+void coproc_host_trace_dump(void);
 #endif
