@@ -48,7 +48,12 @@ struct platform_timer *platform_timer_create(platform_timer_fn fn, void *arg)
 
 void platform_timer_set(struct platform_timer *t, coproc_time_t when)
 {
-    timer_set(&t->t, ns_to_ticks(when));
+    /* Round up: firing a tick early would show the callback a time before
+     * `when` and make it re-arm the same deadline. */
+    uint64_t ticks = ns_to_ticks(when);
+    if (ticks_to_ns(ticks) < when)
+        ticks++;
+    timer_set(&t->t, ticks);
 }
 
 void platform_timer_cancel(struct platform_timer *t)
