@@ -141,6 +141,7 @@
 #define SFPGA_ST_CTX_BAD       11u /* magic, layout, CRC or length of a context */
 #define SFPGA_ST_CTX_MISMATCH  12u /* context of another accelerator or version */
 #define SFPGA_ST_BAD_CMD       13u
+#define SFPGA_ST_NOT_ALLOWED   14u /* never from the device: a hypervisor refusing a load */
 
 /* FAULT_CODE values */
 #define SFPGA_FAULT_NONE          0u
