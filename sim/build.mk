@@ -5,13 +5,24 @@
 include sim/drivers.mk
 SIM_LIB_SRCS := $(filter-out sim/main.c sim/sched_bench.c,$(sort $(wildcard sim/*.c)))
 SIM_DRV_SRCS := $(sort $(foreach d,$(SIM_DRIVERS),$(wildcard vcoproc-drivers/$(d)/*.c)))
-SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Isim/include $(COPROC_INC)
+# the guest environment header comes from the guest library when it exists
+# (sim/include/sgpu/env.h is a fallback copy)
+SIM_ENV_INC := $(if $(wildcard guest-frontends/sgpu/include/sgpu/env.h),-Iguest-frontends/sgpu/include)
+SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP $(SIM_ENV_INC) -Isim/include $(COPROC_INC) \
+	-Ihw/common/include -Ihw/sgpu/include
+# scenario workloads on an SGPU run the apps of guest-frontends/apps on the
+# native SGPU driver library (host builds), when those exist
+SIM_HAVE_APPS := $(and $(wildcard guest-frontends/apps/build.mk),$(wildcard guest-frontends/sgpu/build.mk))
+SIM_APPS_LIBS := $(if $(SIM_HAVE_APPS),$(BUILD)/sgpu-guest/libsgpu-apps-host.a $(BUILD)/sgpu-guest/libsgpu-guest-host.a)
+$(BUILD)/sim/obj/sgpu_apps.o: SIM_CFLAGS += $(if $(SIM_HAVE_APPS),-DSIM_HAVE_SGPU_APPS -Iguest-frontends/apps/include)
 SIM_LIB_OBJS := $(patsubst sim/%.c,$(BUILD)/sim/obj/%.o,$(SIM_LIB_SRCS))
 SIM_DRV_OBJS := $(patsubst %.c,$(BUILD)/sim/drv/%.o,$(SIM_DRV_SRCS))
 SIM_LIB := $(BUILD)/sim/libsim.a
 # what a program linking the simulator needs, in link order (drivers are
 # objects, not archive members, so their registration is always kept)
-SIM_LINK := $(SIM_DRV_OBJS) $(SIM_LIB) $(COPROC_LIB)
+SIM_LINK := $(SIM_DRV_OBJS) $(SIM_LIB) $(SIM_APPS_LIBS) $(COPROC_LIB) $(BUILD)/hw/libsgpu.a \
+	$(BUILD)/hw/libhwcommon.a
+SIM_LDLIBS := -lOpenCL -lm
 SIM_VCSIM := $(BUILD)/sim/vcsim
 SIM_SCHED_BENCH := $(BUILD)/sim/sched-bench
 
@@ -28,10 +39,10 @@ $(SIM_LIB): $(SIM_LIB_OBJS)
 	ar rcs $@ $^
 
 $(SIM_VCSIM): $(BUILD)/sim/obj/main.o $(SIM_LINK)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lm
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ $(SIM_LDLIBS)
 
 $(SIM_SCHED_BENCH): $(BUILD)/sim/obj/sched_bench.o $(SIM_LINK)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lm
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ $(SIM_LDLIBS)
 
 ALL_TARGETS += $(SIM_VCSIM)
 BENCH_TARGETS += $(SIM_SCHED_BENCH)

@@ -1,8 +1,10 @@
-/* Simulated domains: guest RAM as a host buffer at IPA SIM_RAM_BASE, a
- * stage-2 context (a made-up root and the VMID) per domain, trapped MMIO
- * regions, and virtual interrupts delivered from the event loop. */
+/* Simulated domains: guest RAM at IPA SIM_RAM_BASE, carved from the
+ * machine RAM (sim/machine.c) and mapped by real stage-2 tables whose root
+ * and VMID are the domain's IOMMU context; trapped MMIO regions, and virtual
+ * interrupts delivered from the event loop. */
 #include <stdlib.h>
 #include <string.h>
+#include "sim/machine.h"
 #include "sim/sim.h"
 
 #define SIM_MAX_DOMAINS 256
@@ -18,7 +20,8 @@ struct platform_domain {
     uint32_t id;
     char name[32];
     uint8_t *ram;
-    uint64_t ram_size;
+    uint64_t ram_size, ram_pa;
+    void *s2_tables;
     uint64_t s2_root;
     uint16_t vmid;
     struct sim_mmio mmio[SIM_MAX_MMIO];
@@ -40,8 +43,12 @@ struct platform_domain *sim_domain_create(const char *name, uint64_t ram_size)
     struct platform_domain *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
-    d->ram = calloc(1, ram_size);
-    if (!d->ram) {
+    ram_size = (ram_size + 4095) & ~4095ull;
+    d->ram = sim_machine_alloc(ram_size, &d->ram_pa);
+    if (d->ram)
+        d->s2_tables = sim_s2_build(SIM_RAM_BASE, d->ram_pa, ram_size, &d->s2_root);
+    if (!d->ram || !d->s2_tables) {
+        sim_machine_free(d->ram);
         free(d);
         return NULL;
     }
@@ -49,8 +56,6 @@ struct platform_domain *sim_domain_create(const char *name, uint64_t ram_size)
     snprintf(d->name, sizeof(d->name), "%s", name);
     d->ram_size = ram_size;
     d->vmid = (uint16_t)(i + 1);
-    /* a distinct, page-aligned fake machine address per domain */
-    d->s2_root = 0x800000000ull + (uint64_t)(i + 1) * 0x100000ull;
     domains[i] = d;
     return d;
 }
@@ -60,7 +65,8 @@ void sim_domain_destroy(struct platform_domain *d)
     if (!d)
         return;
     domains[d->id - 1] = NULL;
-    free(d->ram);
+    sim_machine_free(d->s2_tables);
+    sim_machine_free(d->ram);
     free(d);
 }
 
@@ -76,6 +82,11 @@ void sim_domain_on_virq(struct platform_domain *d, sim_virq_fn fn, void *arg)
 {
     d->virq_fn = fn;
     d->virq_arg = arg;
+}
+
+uint64_t sim_domain_ram_pa(const struct platform_domain *d)
+{
+    return d->ram_pa;
 }
 
 uint64_t sim_domain_virqs(const struct platform_domain *d)

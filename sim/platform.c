@@ -191,7 +191,14 @@ uint64_t sim_lock_errors(void)
 /* ---- log ---- */
 static int log_level = PLATFORM_LOG_WARN;
 static char last_error[512];
+static char error_text[2048];   /* every error since sim_log_clear, "; "-joined */
 static uint64_t log_errors;
+static uint64_t log_counts[PLATFORM_LOG_DEBUG + 1];
+
+uint64_t sim_log_count(int level)
+{
+    return level >= 0 && level <= PLATFORM_LOG_DEBUG ? log_counts[level] : 0;
+}
 
 void sim_log_level(int level)
 {
@@ -206,6 +213,12 @@ const char *sim_log_last_error(void)
 void sim_log_clear(void)
 {
     last_error[0] = '\0';
+    error_text[0] = '\0';
+}
+
+const char *sim_log_error_text(void)
+{
+    return error_text;
 }
 
 uint64_t sim_log_errors(void)
@@ -221,9 +234,14 @@ void platform_log(enum platform_log_level lvl, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
+    if ((unsigned)lvl <= PLATFORM_LOG_DEBUG)
+        log_counts[lvl]++;
     if (lvl == PLATFORM_LOG_ERR) {
         log_errors++;
         snprintf(last_error, sizeof(last_error), "%s", buf);
+        size_t n = strlen(error_text);
+        if (n < sizeof(error_text) - 1)
+            snprintf(error_text + n, sizeof(error_text) - n, "%s%s", n ? "; " : "", buf);
     }
     if ((int)lvl <= log_level)
         fprintf(stderr, "[%12.6f ms] %s: %s\n", sim_now() / 1e6, tag[lvl], buf);

@@ -42,6 +42,12 @@ void sim_world_report_text(struct sim_world *w, FILE *f)
                     (unsigned long long)o->deadline_jobs, (unsigned long long)o->misses,
                     ms(o->lat_p99), (unsigned long long)o->faults);
         }
+        for (unsigned k = 0; k < w->nr_vcs; k++) {
+            if (w->vcs[k].coproc != ci || !w->vcs[k].app)
+                continue;
+            fprintf(f, "  guest %-12s ", w->sc.vcoprocs[k].name);
+            sim_sgpu_app_text(w->vcs[k].app, f);
+        }
     }
 }
 
@@ -62,18 +68,24 @@ void sim_world_report_json(struct sim_world *w, FILE *f, const char *name)
                 "\"jain\":%.6f,\"vcoprocs\":[",
                 ci ? "," : "", c->name, c->sched.ops->name, c->nr_slots,
                 (unsigned long long)r.elapsed, r.busy_ppm / 1e6, r.switch_ppm / 1e6,
-                r.elapsed ? (double)synth_dev_busy_ns(w->coprocs[ci].dev) / r.elapsed /
-                                c->nr_slots : 0.0,
+                r.elapsed && w->coprocs[ci].dev
+                    ? (double)synth_dev_busy_ns(w->coprocs[ci].dev) / r.elapsed / c->nr_slots
+                    : r.busy_ppm / 1e6,
                 (unsigned long long)r.switches, (unsigned long long)r.sw_p50,
                 (unsigned long long)r.sw_p99, (unsigned long long)r.sw_max, r.jain_ppm / 1e6);
         unsigned first = 1;
         for (unsigned i = 0; i < n; i++) {
             const struct coproc_report_vc *o = &vcs[i];
             const struct sim_guest_stats *g = NULL;
-            for (unsigned k = 0; k < w->sc.nr_vcoprocs; k++)
+            const struct sim_sgpu_app *app = NULL;
+            for (unsigned k = 0; k < w->sc.nr_vcoprocs; k++) {
                 if (w->vcs[k].vcoproc && w->vcs[k].vcoproc->id == o->id &&
-                    w->vcs[k].coproc == ci)
-                    g = sim_guest_stats(w->vcs[k].guest);
+                    w->vcs[k].coproc == ci) {
+                    if (w->vcs[k].guest)
+                        g = sim_guest_stats(w->vcs[k].guest);
+                    app = w->vcs[k].app;
+                }
+            }
             fprintf(f, "%s{\"name\":\"%s\",\"state\":\"%s\",\"weight\":%u,\"priority\":%u,"
                     "\"busy_ns\":%llu,\"share\":%.6f,"
                     "\"switches\":%llu,\"switch_in_p50_ns\":%llu,\"switch_in_p99_ns\":%llu,"
@@ -99,6 +111,10 @@ void sim_world_report_json(struct sim_world *w, FILE *f, const char *name)
                         (unsigned long long)g->dropped, (unsigned long long)g->deadline_jobs,
                         (unsigned long long)g->misses, (unsigned long long)g->work_ns,
                         (unsigned long long)g->virqs);
+            if (app) {
+                fputs(",\"app\":", f);
+                sim_sgpu_app_json(app, f);
+            }
             fputc('}', f);
             first = 0;
         }

@@ -176,9 +176,22 @@ static int parse_coproc(struct parse *p, char **tok, int n)
     for (int i = 2; i < n; i++) {
         char *k = tok[i], *v;
         const char *why;
+        if (!strchr(k, '=') && (!strcmp(k, "sgpu") || !strcmp(k, "synthetic"))) {
+            c->device = !strcmp(k, "sgpu") ? SIM_DEVICE_SGPU : SIM_DEVICE_SYNTHETIC;
+            continue;
+        }
         if (split_kv(k, &v))
             return perr(p, "coproc %s: expected key=value, got \"%s\"", c->name, k);
-        if (!strcmp(k, "policy")) {
+        if (!strcmp(k, "device")) {
+            if (strcmp(v, "sgpu") && strcmp(v, "synthetic"))
+                return perr(p, "coproc %s: device: unknown device \"%s\" (synthetic, sgpu)",
+                            c->name, v);
+            c->device = !strcmp(v, "sgpu") ? SIM_DEVICE_SGPU : SIM_DEVICE_SYNTHETIC;
+        } else if (!strcmp(k, "watchdog")) {
+            if (kv_time(p, c->name, k, v, &c->watchdog))
+                return -1;
+            c->watchdog_off = !c->watchdog;
+        } else if (!strcmp(k, "policy")) {
             if (!sched_find(v))
                 return perr(p, "coproc %s: policy: unknown policy \"%s\" (rr, credit or rt)",
                             c->name, v);
@@ -206,10 +219,16 @@ static int parse_coproc(struct parse *p, char **tok, int n)
             if (kv_time(p, c->name, k, v, &c->poll))
                 return -1;
         } else {
-            return perr(p, "coproc %s: unknown key \"%s\" (policy, slots, slice, preempt, save, "
-                        "restore, poll)", c->name, k);
+            return perr(p, "coproc %s: unknown key \"%s\" (device, policy, slots, slice, preempt, "
+                        "save, restore, poll, watchdog)", c->name, k);
         }
     }
+    if (c->device == SIM_DEVICE_SGPU && (c->slots != 1 || c->preempt || c->save || c->restore ||
+                                         c->poll))
+        return perr(p, "coproc %s: an sgpu has one engine and its own preemption: slots, "
+                    "preempt, save, restore and poll are for device=synthetic", c->name);
+    if (c->device == SIM_DEVICE_SYNTHETIC && (c->watchdog || c->watchdog_off))
+        return perr(p, "coproc %s: watchdog is for device=sgpu", c->name);
     sc->nr_coprocs++;
     return 0;
 }
@@ -276,6 +295,59 @@ static int parse_vcoproc(struct parse *p, char **tok, int n)
     return 0;
 }
 
+static int parse_workload(struct parse *p, char **tok, int n)
+{
+    struct sim_scenario *sc = p->sc;
+    if (n < 3)
+        return perr(p, "workload: expected \"workload VCOPROC cluster|ivi|checker key=value...\"");
+    int vi = find_vcoproc(sc, tok[1]);
+    if (vi < 0)
+        return perr(p, "workload: no vcoproc named \"%s\" above", tok[1]);
+    struct sim_vcoproc_cfg *v = &sc->vcoprocs[vi];
+    struct sim_workload_cfg *w = &v->workload;
+    if (sc->coprocs[v->coproc].device != SIM_DEVICE_SGPU)
+        return perr(p, "workload %s: its coproc %s is not an sgpu (use stream lines)", v->name,
+                    sc->coprocs[v->coproc].name);
+    if (w->kind != SIM_WL_NONE)
+        return perr(p, "workload %s: defined twice", v->name);
+    memset(w, 0, sizeof(*w));
+    if (!strcmp(tok[2], "cluster"))
+        w->kind = SIM_WL_CLUSTER;
+    else if (!strcmp(tok[2], "ivi"))
+        w->kind = SIM_WL_IVI;
+    else if (!strcmp(tok[2], "checker"))
+        w->kind = SIM_WL_CHECKER;
+    else
+        return perr(p, "workload %s: unknown kind \"%s\" (cluster, ivi, checker)", v->name,
+                    tok[2]);
+    for (int i = 3; i < n; i++) {
+        char *k = tok[i], *val;
+        int r = 0;
+        if (split_kv(k, &val))
+            return perr(p, "workload %s: expected key=value, got \"%s\"", v->name, k);
+        if (!strcmp(k, "frames"))
+            r = kv_u32(p, v->name, k, val, 1000000, &w->frames);
+        else if (!strcmp(k, "period"))
+            r = kv_time(p, v->name, k, val, &w->period);
+        else if (!strcmp(k, "deadline"))
+            r = kv_time(p, v->name, k, val, &w->deadline);
+        else if (!strcmp(k, "size"))
+            r = kv_u32(p, v->name, k, val, 4096, &w->size);
+        else if (!strcmp(k, "duration"))
+            r = kv_time(p, v->name, k, val, &w->duration);
+        else if (!strcmp(k, "rounds"))
+            r = kv_u32(p, v->name, k, val, 1000000, &w->rounds);
+        else
+            return perr(p, "workload %s: unknown key \"%s\" (frames, period, deadline, size, "
+                        "duration, rounds)", v->name, k);
+        if (r)
+            return -1;
+    }
+    if (w->kind == SIM_WL_CLUSTER && w->size && (w->size < 16 || w->size % 8))
+        return perr(p, "workload %s: size %u: a multiple of 8, at least 16", v->name, w->size);
+    return 0;
+}
+
 static int parse_stream(struct parse *p, char **tok, int n)
 {
     struct sim_scenario *sc = p->sc;
@@ -285,6 +357,9 @@ static int parse_stream(struct parse *p, char **tok, int n)
     if (vi < 0)
         return perr(p, "stream: no vcoproc named \"%s\" above", tok[1]);
     struct sim_vcoproc_cfg *v = &sc->vcoprocs[vi];
+    if (sc->coprocs[v->coproc].device == SIM_DEVICE_SGPU)
+        return perr(p, "stream %s: its coproc %s is an sgpu (use a workload line)", v->name,
+                    sc->coprocs[v->coproc].name);
     if (v->nr_streams == SIM_MAX_STREAMS)
         return perr(p, "stream: vcoproc %s has more than %d streams", v->name, SIM_MAX_STREAMS);
     struct sim_stream_cfg *s = &v->streams[v->nr_streams];
@@ -453,16 +528,27 @@ int sim_scenario_parse(const char *text, struct sim_scenario *sc, char *err, siz
             r = parse_vcoproc(&p, tok, n);
         else if (!strcmp(tok[0], "stream"))
             r = parse_stream(&p, tok, n);
+        else if (!strcmp(tok[0], "workload"))
+            r = parse_workload(&p, tok, n);
         else if (!strcmp(tok[0], "at"))
             r = parse_at(&p, tok, n);
         else
-            r = perr(&p, "unknown statement \"%s\" (sim, coproc, vcoproc, stream, at)", tok[0]);
+            r = perr(&p, "unknown statement \"%s\" (sim, coproc, vcoproc, stream, workload, at)",
+                     tok[0]);
         if (r)
             goto fail;
     }
     if (!sc->nr_coprocs) {
         snprintf(err, errlen, "scenario defines no coproc");
         goto fail;
+    }
+    for (unsigned i = 0; i < sc->nr_vcoprocs; i++) {
+        const struct sim_vcoproc_cfg *v = &sc->vcoprocs[i];
+        if (sc->coprocs[v->coproc].device == SIM_DEVICE_SGPU && v->workload.kind == SIM_WL_NONE) {
+            snprintf(err, errlen, "vcoproc %s: its coproc %s is an sgpu: give it a workload line",
+                     v->name, sc->coprocs[v->coproc].name);
+            goto fail;
+        }
     }
     return 0;
 fail:

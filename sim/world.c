@@ -9,10 +9,52 @@
 
 static void world_schedule_changes(struct sim_world *w);
 
+#define SIM_SGPU_GUEST_RAM (16u << 20)
+
+/* An SGPU: the model behind an 8 KiB window, probed by the SGPU driver. */
+static int world_add_sgpu(struct sim_world *w, unsigned i, const char *policy, char *err,
+                          size_t errlen)
+{
+    const struct sim_coproc_cfg *cc = &w->sc.coprocs[i];
+    char buf[160];
+    w->coprocs[i].sgpu = sim_sgpu_create(SIM_DEV_PA(i), SIM_DEV_IRQ(i));
+    if (!w->coprocs[i].sgpu) {
+        snprintf(err, errlen, "coproc %s: cannot create the SGPU model", cc->name);
+        return -1;
+    }
+    struct platform_dt_node *n = sim_dt_node_new(cc->name);
+    if (!n)
+        return -1;
+    sim_dt_set(n, "compatible", "vcoproc,sgpu");
+    snprintf(buf, sizeof(buf), "0x%llx 0x%llx", (unsigned long long)SIM_DEV_PA(i),
+             (unsigned long long)SIM_SGPU_WINDOW);
+    sim_dt_set(n, "reg", buf);
+    snprintf(buf, sizeof(buf), "%u %u", SIM_DEV_IRQ(i), SIM_DEV_IRQ(i) + 1);
+    sim_dt_set(n, "interrupts", buf);
+    sim_dt_set(n, "vcoproc,policy", policy ? policy : cc->policy);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->slice);
+    sim_dt_set(n, "vcoproc,slice-ns", buf);
+    if (cc->watchdog || cc->watchdog_off) {
+        snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->watchdog);
+        sim_dt_set(n, "sgpu,watchdog-ns", buf);
+    }
+    sim_log_clear();
+    int r = coproc_probe(n, i, &w->coprocs[i].coproc);
+    sim_dt_node_free(n);
+    if (r) {
+        snprintf(err, errlen, "coproc %s: %s", cc->name, sim_log_last_error());
+        return -1;
+    }
+    w->nr_coprocs = i + 1;
+    return 0;
+}
+
 static int world_add_coproc(struct sim_world *w, unsigned i, const char *policy, char *err,
                             size_t errlen)
 {
     const struct sim_coproc_cfg *cc = &w->sc.coprocs[i];
+    if (cc->device == SIM_DEVICE_SGPU)
+        return world_add_sgpu(w, i, policy, err, errlen);
     struct synth_dev_config dc = { cc->slots, cc->preempt, cc->save, cc->restore };
     char buf[160];
     w->coprocs[i].dev = synth_dev_create(SIM_DEV_PA(i), SIM_DEV_IRQ(i), &dc);
@@ -56,8 +98,9 @@ static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errle
     struct sim_world_vc *x = &w->vcs[i];
     struct vcoproc_config cfg;
     char buf[96];
+    bool sgpu = w->sc.coprocs[vc->coproc].device == SIM_DEVICE_SGPU;
     x->coproc = vc->coproc;
-    x->domain = sim_domain_create(vc->name, SIM_GUEST_RAM);
+    x->domain = sim_domain_create(vc->name, sgpu ? SIM_SGPU_GUEST_RAM : SIM_GUEST_RAM);
     if (!x->domain) {
         snprintf(err, errlen, "vcoproc %s: cannot create its domain", vc->name);
         return -1;
@@ -86,6 +129,21 @@ static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errle
     if (r) {
         snprintf(err, errlen, "vcoproc %s: %s", vc->name, sim_log_last_error());
         return -1;
+    }
+    if (sgpu) {
+        /* the guest program and its heap (above the first MiB of its RAM) */
+        x->app = sim_sgpu_app_new(&vc->workload, w->sc.warmup + w->sc.duration);
+        if (x->app)
+            x->sgpu_guest = sim_sgpu_guest_create(x->domain, vc->name, SIM_VC_IPA, SIM_VC_VIRQ,
+                                                  SIM_RAM_BASE + (1u << 20),
+                                                  SIM_SGPU_GUEST_RAM - (1u << 20),
+                                                  sim_sgpu_app_main, x->app);
+        if (!x->sgpu_guest) {
+            snprintf(err, errlen, "vcoproc %s: cannot create its guest", vc->name);
+            return -1;
+        }
+        w->nr_vcs = i + 1;
+        return 0;
     }
     x->guest = sim_guest_create(x->domain, SIM_VC_IPA, SIM_VC_VIRQ, vc);
     if (!x->guest) {
@@ -122,6 +180,10 @@ struct sim_world *sim_world_create(struct sim_scenario *sc, const char *policy, 
         if (world_add_vc(w, i, err, errlen))
             goto fail;
     for (unsigned i = 0; i < w->nr_vcs; i++) {
+        if (w->vcs[i].sgpu_guest) {
+            sim_sgpu_guest_start(w->vcs[i].sgpu_guest, 0);
+            continue;
+        }
         if (sim_guest_start(w->vcs[i].guest)) {
             snprintf(err, errlen, "vcoproc %s: guest cannot reach its device",
                      w->sc.vcoprocs[i].name);
@@ -181,10 +243,12 @@ void sim_world_run(struct sim_world *w)
         sim_run_until(sim_now() + w->sc.warmup);
         for (unsigned i = 0; i < w->nr_coprocs; i++) {
             coproc_stats_reset(w->coprocs[i].coproc);
-            synth_dev_stats_reset(w->coprocs[i].dev);
+            if (w->coprocs[i].dev)
+                synth_dev_stats_reset(w->coprocs[i].dev);
         }
         for (unsigned i = 0; i < w->nr_vcs; i++)
-            sim_guest_stats_reset(w->vcs[i].guest);
+            if (w->vcs[i].guest)
+                sim_guest_stats_reset(w->vcs[i].guest);
     }
     sim_run_until(sim_now() + w->sc.duration);
 }
@@ -193,9 +257,13 @@ void sim_world_destroy(struct sim_world *w)
 {
     if (!w)
         return;
-    for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++)
+    for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++) {
         if (w->vcs[i].guest)
             sim_guest_stop(w->vcs[i].guest);
+        /* a guest program still running is abandoned where it stands */
+        sim_sgpu_guest_destroy(w->vcs[i].sgpu_guest);
+        w->vcs[i].sgpu_guest = NULL;
+    }
     /* let resident vcoprocs leave their slots, then tear down */
     for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++) {
         struct sim_world_vc *x = &w->vcs[i];
@@ -207,12 +275,14 @@ void sim_world_destroy(struct sim_world *w)
     for (unsigned i = 0; i < w->sc.nr_vcoprocs && w->vcs; i++) {
         struct sim_world_vc *x = &w->vcs[i];
         sim_guest_destroy(x->guest);
+        sim_sgpu_app_free(x->app);
         sim_domain_destroy(x->domain);
     }
     for (unsigned i = 0; i < SIM_MAX_COPROCS; i++) {
         if (w->coprocs[i].coproc && coproc_remove(w->coprocs[i].coproc))
             fprintf(stderr, "sim: coproc %u still busy at teardown\n", i);
         synth_dev_destroy(w->coprocs[i].dev);
+        sim_sgpu_destroy(w->coprocs[i].sgpu);
     }
     for (unsigned i = 0; i < SIM_MAX_CHANGES; i++)
         sim_event_free(w->change_ev[i]);

@@ -1,5 +1,5 @@
 # tests/sim: scheduler properties and scenario handling on the simulator.
-TESTS_SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Itests/include -Isim/include $(COPROC_INC)
+TESTS_SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Itests/include $(SIM_CFLAGS)
 TESTS_SIM_BINS := $(BUILD)/tests/sim/test_props $(BUILD)/tests/sim/test_driver \
 	$(BUILD)/tests/sim/test_stress
 
@@ -8,7 +8,7 @@ $(BUILD)/tests/sim/%.o: tests/sim/%.c
 	$(HOSTCC) $(TESTS_SIM_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/sim/test_%: $(BUILD)/tests/sim/test_%.o $(SIM_LINK)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lm
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ $(SIM_LDLIBS)
 
 TEST_TARGETS += $(TESTS_SIM_BINS)
 -include $(wildcard $(BUILD)/tests/sim/*.d)

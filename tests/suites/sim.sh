@@ -1,5 +1,6 @@
 #!/bin/sh
 # Simulator suite: scheduler properties and scenario checks (test_props),
+# the SGPU scenario (real apps on the SGPU model) and its grammar,
 # the synthetic driver's handling of guests (test_driver),
 # the vcsim program on every shipped scenario (table, JSON, trace), its
 # error messages for bad scenario files, and the trace-to-timeline tool.
@@ -65,6 +66,44 @@ elif grep -q 'unknown policy "lottery"' "$T/pol.err"; then
 else
     echo "FAIL sim_vcsim_rejects_unknown_policy: message was: $(cat "$T/pol.err")"
 fi
+
+# the SGPU scenario: real apps on the SGPU model; every app's own checks pass
+# and, under rt, the cluster misses no frame
+for p in rr credit rt; do
+    j=$T/sgpu-infotainment.$p.json
+    [ -s "$j" ] || { echo "FAIL sim_sgpu_apps_$p: no JSON from vcsim"; continue; }
+    why=$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1])); pol=sys.argv[2]; bad=[]
+apps={v["name"]: v.get("app", {}) for v in d["coprocs"][0]["vcoprocs"]}
+cl, ivi, ck = apps.get("cluster", {}), apps.get("ivi", {}), apps.get("checker", {})
+if not cl.get("finished") or cl.get("rc") or cl.get("bad") or cl.get("frames", 0) < 29: bad.append("cluster %s" % cl)
+if pol == "rt" and cl.get("misses"): bad.append("cluster missed %s frames under rt" % cl.get("misses"))
+if not ivi.get("finished") or ivi.get("rc") or ivi.get("bad") or not ivi.get("checked"): bad.append("ivi %s" % ivi)
+if not ck.get("finished") or ck.get("rc") or ck.get("fail") or not ck.get("pass"): bad.append("checker %s" % ck)
+print("; ".join(bad))' "$j" $p 2>&1)
+    if [ -n "$why" ]; then
+        echo "FAIL sim_sgpu_apps_$p: $why"
+    else
+        echo "PASS sim_sgpu_apps_$p"
+    fi
+done
+
+# SGPU scenario lines that make no sense are refused with the reason
+sgpu_bad() {
+    printf "$2" >"$T/sgpubad.scn"
+    if timeout 10 "$B/sim/vcsim" "$T/sgpubad.scn" >/dev/null 2>"$T/sgpubad.err"; then
+        echo "FAIL sim_sgpu_rejects_$1: accepted"
+    elif grep -q "$3" "$T/sgpubad.err"; then
+        echo "PASS sim_sgpu_rejects_$1"
+    else
+        echo "FAIL sim_sgpu_rejects_$1: message was: $(cat "$T/sgpubad.err")"
+    fi
+}
+sgpu_bad slots 'coproc gpu sgpu slots=2\n' 'line 1: coproc gpu: an sgpu has one engine'
+sgpu_bad no_workload 'coproc gpu sgpu\nvcoproc a coproc=gpu\n' 'vcoproc a: its coproc gpu is an sgpu: give it a workload line'
+sgpu_bad stream 'coproc gpu sgpu\nvcoproc a coproc=gpu\nstream a saturate cost=1ms\n' 'line 3: stream a: its coproc gpu is an sgpu'
+sgpu_bad workload_kind 'coproc gpu sgpu\nvcoproc a coproc=gpu\nworkload a doom\n' 'line 3: workload a: unknown kind "doom"'
+sgpu_bad workload_synth 'coproc gpu\nvcoproc a coproc=gpu\nworkload a ivi\n' 'line 3: workload a: its coproc gpu is not an sgpu'
 
 # trace -> SVG + Chrome JSON, with the switches the trace holds
 tr=$T/infotainment.rt.trace

@@ -85,6 +85,10 @@ void platform_io_write32(struct platform_iomem *io, uint64_t off, uint32_t val);
  * except where documented (object creation happens outside those paths). */
 void *platform_alloc(size_t size);
 void platform_free(void *p);
+/* Device-reachable memory (e.g. a context-save area): zeroed, 4 KiB aligned,
+ * physically contiguous at machine PA *pa; NULL when out of memory. */
+void *platform_dma_alloc(size_t size, coproc_pa_t *pa);
+void platform_dma_free(void *p);
 
 /* ---- locks ---- */
 struct platform_lock *platform_lock_create(void);

@@ -21,11 +21,31 @@ struct sim_stream_cfg {
     uint32_t count;            /* burst: jobs per period */
 };
 
+/* What backs a coproc: the synthetic model (sim/synth_dev.c) or the SGPU
+ * model (hw/sgpu, sim/sgpu_dev.c) with the SGPU vcoproc driver. */
+enum sim_device_kind { SIM_DEVICE_SYNTHETIC, SIM_DEVICE_SGPU };
+
 struct sim_coproc_cfg {
     char name[SIM_NAME_LEN];
     char policy[16];
+    enum sim_device_kind device;
     uint32_t slots;
     coproc_time_t slice, preempt, save, restore, poll;
+    coproc_time_t watchdog;    /* sgpu: device watchdog (0: the driver's default) */
+    bool watchdog_off;
+};
+
+/* The guest program of a vcoproc on an SGPU: one of the apps of
+ * guest-frontends/apps, run on the native SGPU driver library. */
+enum sim_workload_kind { SIM_WL_NONE, SIM_WL_CLUSTER, SIM_WL_IVI, SIM_WL_CHECKER };
+
+struct sim_workload_cfg {
+    enum sim_workload_kind kind;
+    uint32_t frames;           /* cluster (0: as many as the run holds) */
+    coproc_time_t period, deadline;  /* cluster */
+    uint32_t size;             /* ivi: m = n = k; cluster: width (height 5/8 of it) */
+    coproc_time_t duration;    /* ivi (0: the run's length) */
+    uint32_t rounds;           /* checker */
 };
 
 struct sim_vcoproc_cfg {
@@ -34,6 +54,7 @@ struct sim_vcoproc_cfg {
     struct sched_params sched;
     unsigned nr_streams;
     struct sim_stream_cfg streams[SIM_MAX_STREAMS];
+    struct sim_workload_cfg workload;  /* vcoprocs on an SGPU */
 };
 
 /* A run-time change: `at T coproc NAME policy=P|slice=T` or

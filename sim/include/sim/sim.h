@@ -45,6 +45,8 @@ void *sim_domain_ram(struct platform_domain *d, uint64_t ipa, uint64_t len);
  * model's IOMMU resolves. */
 struct platform_domain *sim_domain_by_s2(uint64_t root, uint16_t vmid);
 uint64_t sim_domain_virqs(const struct platform_domain *d);
+/* Machine PA where the domain's RAM (IPA SIM_RAM_BASE) lives. */
+uint64_t sim_domain_ram_pa(const struct platform_domain *d);
 unsigned sim_domain_count(void);
 
 /* ---- physical devices (sim/platform.c) ---- */
@@ -65,7 +67,11 @@ void sim_log_level(int level);
  * sim_log_clear. */
 const char *sim_log_last_error(void);
 void sim_log_clear(void);
+/* Every error message since sim_log_clear, joined by "; " (bounded). */
+const char *sim_log_error_text(void);
 uint64_t sim_log_errors(void);
+/* Messages logged at exactly `level` since start (any level, shown or not). */
+uint64_t sim_log_count(int level);
 /* Trace lines go to f (NULL: none). */
 void sim_trace_to(FILE *f);
 /* Writes one trace line for ev (also used by tests). */

@@ -1,12 +1,15 @@
-/* A simulated system built from a scenario: synthetic devices probed by the
- * framework from DT nodes, one domain + vcoproc + guest front-end per
- * scenario vcoproc. Runs on the virtual clock and reports. */
+/* A simulated system built from a scenario: devices (synthetic, or the SGPU
+ * model) probed by the framework from DT nodes, one domain + vcoproc + guest
+ * (job streams, or an SGPU app on the native driver) per scenario vcoproc. Runs on the virtual clock and reports. */
 #ifndef SIM_WORLD_H
 #define SIM_WORLD_H
 #include <stdio.h>
 #include "coproc/coproc.h"
 #include "sim/guest.h"
 #include "sim/scenario.h"
+#include "sim/sgpu_apps.h"
+#include "sim/sgpu_dev.h"
+#include "sim/sgpu_guest.h"
 #include "sim/synth_dev.h"
 
 #define SIM_DEV_PA(i) (0x10000000ull + (uint64_t)(i) * 0x100000ull)
@@ -16,13 +19,16 @@
 
 struct sim_world_coproc {
     struct coproc *coproc;
-    struct synth_dev *dev;
+    struct synth_dev *dev;       /* device=synthetic */
+    struct sim_sgpu *sgpu;       /* device=sgpu */
 };
 
 struct sim_world_vc {
     struct platform_domain *domain;
     struct vcoproc *vcoproc;
-    struct sim_guest *guest;
+    struct sim_guest *guest;     /* on a synthetic coproc: job streams */
+    struct sim_sgpu_guest *sgpu_guest;  /* on an sgpu: real guest code */
+    struct sim_sgpu_app *app;
     unsigned coproc;
 };
 
