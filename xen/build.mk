@@ -2,12 +2,12 @@
 XEN_OUT    := $(BUILD)/xen
 XEN_CC     := $(CROSS)gcc
 XEN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-stack-protector \
-              -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie -fno-omit-frame-pointer \
+              -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-pic -fno-pie -fno-omit-frame-pointer \
               -march=armv8-a -Ixen/include -Ixen/arch/arm64/include -I$(ARM64_DEPS)/usr/include \
               -Icoproc/include -Ihw/sgpu/include -Ihw/sfpga/include -MMD -MP
 # The vcoproc drivers linked into the hypervisor: one word per folder under
 # vcoproc-drivers/ whose device exists on this platform.
-XEN_VCOPROC_DRIVERS ?=
+XEN_VCOPROC_DRIVERS ?= sgpu
 XEN_SRCS   := $(sort $(wildcard xen/common/*.c xen/common/*/*.c xen/arch/arm64/*.c xen/drivers/*.c \
                 xen/lib/*.c xen/drivers/*/*.c))
 XEN_COPROC_SRCS := $(sort $(wildcard coproc/core/*.c coproc/sched/*.c) \

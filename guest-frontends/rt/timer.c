@@ -59,6 +59,12 @@ static void timer_on_irq(uint32_t intid, void *arg)
     }
     t->count++;
     t->deadline += t->period;
+    /* Fallen a whole period behind (a loaded host stretches every trap):
+     * skip the ticks already missed rather than fire back to back, which
+     * could keep this vCPU in its timer handler for good. */
+    uint64_t now = rt_ticks();
+    if (t->deadline <= now)
+        t->deadline += ((now - t->deadline) / t->period + 1) * t->period;
     sysreg_write(cntv_cval_el0, t->deadline);      /* also clears the condition */
     isb();
     if (t->fn)

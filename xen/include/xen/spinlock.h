@@ -1,26 +1,29 @@
 /* Ticket spinlocks. Callers hold them briefly and never across a wait;
- * a lock taken from interrupt context must be taken with IRQs masked. */
+ * a lock taken from interrupt context must be taken with IRQs masked.
+ * The ticket and the owner are separate 32-bit words, each changed only
+ * with a full-word atomic: no store to one can disturb an exclusive access
+ * to the other. */
 #ifndef XEN_SPINLOCK_H
 #define XEN_SPINLOCK_H
 #include <xen/types.h>
 
 typedef struct {
-    uint16_t next;
-    uint16_t owner;
+    uint32_t next;
+    uint32_t owner;
 } spinlock_t;
 
 #define SPINLOCK_INIT { 0, 0 }
 
 static inline void spin_lock(spinlock_t *l)
 {
-    uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+    uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
     while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
         __asm__ volatile("yield");
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-    __atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&l->owner, 1, __ATOMIC_RELEASE);
 }
 
 /* Saves and masks IRQs, then locks: for locks shared with IRQ handlers. */
