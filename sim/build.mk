@@ -5,16 +5,12 @@
 include sim/drivers.mk
 SIM_LIB_SRCS := $(filter-out sim/main.c sim/sched_bench.c,$(sort $(wildcard sim/*.c)))
 SIM_DRV_SRCS := $(sort $(foreach d,$(SIM_DRIVERS),$(wildcard vcoproc-drivers/$(d)/*.c)))
-# the guest environment header comes from the guest library when it exists
-# (sim/include/sgpu/env.h is a fallback copy)
-SIM_ENV_INC := $(if $(wildcard guest-frontends/sgpu/include/sgpu/env.h),-Iguest-frontends/sgpu/include)
-SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP $(SIM_ENV_INC) -Isim/include $(COPROC_INC) \
-	-Ihw/common/include -Ihw/sgpu/include
 # scenario workloads on an SGPU run the apps of guest-frontends/apps on the
-# native SGPU driver library (host builds), when those exist
-SIM_HAVE_APPS := $(and $(wildcard guest-frontends/apps/build.mk),$(wildcard guest-frontends/sgpu/build.mk))
-SIM_APPS_LIBS := $(if $(SIM_HAVE_APPS),$(BUILD)/sgpu-guest/libsgpu-apps-host.a $(BUILD)/sgpu-guest/libsgpu-guest-host.a)
-$(BUILD)/sim/obj/sgpu_apps.o: SIM_CFLAGS += $(if $(SIM_HAVE_APPS),-DSIM_HAVE_SGPU_APPS -Iguest-frontends/apps/include)
+# native SGPU driver library (host builds), through its environment header
+SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Iguest-frontends/sgpu/include -Isim/include $(COPROC_INC) \
+	-Ihw/common/include -Ihw/sgpu/include
+SIM_APPS_LIBS := $(BUILD)/sgpu-guest/libsgpu-apps-host.a $(BUILD)/sgpu-guest/libsgpu-guest-host.a
+$(BUILD)/sim/obj/sgpu_apps.o: SIM_CFLAGS += -Iguest-frontends/apps/include
 SIM_LIB_OBJS := $(patsubst sim/%.c,$(BUILD)/sim/obj/%.o,$(SIM_LIB_SRCS))
 SIM_DRV_OBJS := $(patsubst %.c,$(BUILD)/sim/drv/%.o,$(SIM_DRV_SRCS))
 SIM_LIB := $(BUILD)/sim/libsim.a

@@ -3,20 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sim/sgpu_apps.h"
-#ifdef SIM_HAVE_SGPU_APPS
 #include "apps/workloads.h"
-#endif
 
 struct sim_sgpu_app {
     struct sim_workload_cfg cfg;
     uint64_t run_ns;
     bool started, finished;
     int rc;
-#ifdef SIM_HAVE_SGPU_APPS
     struct cluster_result cl;
     struct ivi_result ivi;
     struct checker_result chk;
-#endif
 };
 
 static const char *const app_names[] = { "none", "cluster", "ivi", "checker" };
@@ -36,7 +32,6 @@ void sim_sgpu_app_free(struct sim_sgpu_app *a)
     free(a);
 }
 
-#ifdef SIM_HAVE_SGPU_APPS
 static int app_run(struct sim_sgpu_app *a, struct sgpu_dev *d)
 {
     const struct sim_workload_cfg *w = &a->cfg;
@@ -75,20 +70,14 @@ static int app_run(struct sim_sgpu_app *a, struct sgpu_dev *d)
         return -1;
     }
 }
-#endif
 
 void sim_sgpu_app_main(const struct sgpu_env *env, void *arg)
 {
     struct sim_sgpu_app *a = arg;
     a->started = true;
-#ifdef SIM_HAVE_SGPU_APPS
     int err = 0;
     struct sgpu_dev *d = sgpu_dev_open(env, NULL, &err);
     a->rc = d ? app_run(a, d) : (err ? err : -1);
-#else
-    env->ops->log(env->ctx, "this simulator was built without guest-frontends/apps");
-    a->rc = -1;
-#endif
     a->finished = true;
 }
 
@@ -96,7 +85,6 @@ void sim_sgpu_app_text(const struct sim_sgpu_app *a, FILE *f)
 {
     fprintf(f, "%s: %s, rc %d", app_names[a->cfg.kind],
             a->finished ? "finished" : a->started ? "running" : "not started", a->rc);
-#ifdef SIM_HAVE_SGPU_APPS
     if (a->cfg.kind == SIM_WL_CLUSTER)
         fprintf(f, ", %u frames, %u misses, %u errors, %u verified (%u bad), p99 %.3f ms, "
                 "max %.3f ms", a->cl.frames, a->cl.misses, a->cl.errors, a->cl.verified,
@@ -106,7 +94,6 @@ void sim_sgpu_app_text(const struct sim_sgpu_app *a, FILE *f)
                 (unsigned long long)a->ivi.mflops, a->ivi.checked, a->ivi.bad);
     else if (a->cfg.kind == SIM_WL_CHECKER)
         fprintf(f, ", %u pass, %u fail", a->chk.pass, a->chk.fail);
-#endif
     fputc('\n', f);
 }
 
@@ -114,7 +101,6 @@ void sim_sgpu_app_json(const struct sim_sgpu_app *a, FILE *f)
 {
     fprintf(f, "{\"app\":\"%s\",\"finished\":%s,\"rc\":%d", app_names[a->cfg.kind],
             a->finished ? "true" : "false", a->rc);
-#ifdef SIM_HAVE_SGPU_APPS
     if (a->cfg.kind == SIM_WL_CLUSTER)
         fprintf(f, ",\"frames\":%u,\"misses\":%u,\"errors\":%u,\"verified\":%u,\"bad\":%u,"
                 "\"p99_ns\":%llu,\"max_ns\":%llu", a->cl.frames, a->cl.misses, a->cl.errors,
@@ -125,6 +111,5 @@ void sim_sgpu_app_json(const struct sim_sgpu_app *a, FILE *f)
                 (unsigned long long)a->ivi.mflops, a->ivi.checked, a->ivi.bad);
     else if (a->cfg.kind == SIM_WL_CHECKER)
         fprintf(f, ",\"pass\":%u,\"fail\":%u", a->chk.pass, a->chk.fail);
-#endif
     fputc('}', f);
 }

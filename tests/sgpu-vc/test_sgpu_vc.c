@@ -11,9 +11,7 @@
 #include "hw/sgpu_regs.h"
 #include "rig.h"
 #include "wl.h"
-#ifdef SGPUVC_APPS
 #include "test_apps.h"
-#endif
 
 #define MS 1000000ull
 #define US 1000ull
@@ -413,12 +411,10 @@ int main(int argc, char **argv)
     test_switch_stress();
     test_credit_shares();
     test_three_rt();
-#ifdef SGPUVC_APPS
     if (selected("sgpuvc_apps_rt"))
         test_apps_rt(300);
     if (selected("sgpuvc_apps_credit"))
         test_apps_credit(400 * MS);
-#endif
     TEST_BEGIN("sgpuvc_lock_discipline");
     printf("  %llu lock errors (re-entrant framework calls), need 0\n",
            (unsigned long long)sim_lock_errors());
