@@ -71,42 +71,14 @@ hyp_vectors:
     hyp_bad_vector 15
 
 /* IRQ while the hypervisor itself runs (interrupts are only unmasked while
- * waiting): save the caller-saved registers, handle, return. */
+ * waiting): the same frame as a guest trap, so the same return path. */
 hyp_irq_entry:
-    sub     sp, sp, #(24 * 8)
-    stp     x0, x1, [sp, #0]
-    stp     x2, x3, [sp, #16]
-    stp     x4, x5, [sp, #32]
-    stp     x6, x7, [sp, #48]
-    stp     x8, x9, [sp, #64]
-    stp     x10, x11, [sp, #80]
-    stp     x12, x13, [sp, #96]
-    stp     x14, x15, [sp, #112]
-    stp     x16, x17, [sp, #128]
-    stp     x18, x29, [sp, #144]
-    mrs     x0, elr_el2
-    mrs     x1, spsr_el2
-    stp     x30, x0, [sp, #160]
-    str     x1, [sp, #176]
+    save_guest_frame
     bl      hyp_irq
-    ldr     x1, [sp, #176]
-    ldp     x30, x0, [sp, #160]
-    msr     elr_el2, x0
-    msr     spsr_el2, x1
-    ldp     x0, x1, [sp, #0]
-    ldp     x2, x3, [sp, #16]
-    ldp     x4, x5, [sp, #32]
-    ldp     x6, x7, [sp, #48]
-    ldp     x8, x9, [sp, #64]
-    ldp     x10, x11, [sp, #80]
-    ldp     x12, x13, [sp, #96]
-    ldp     x14, x15, [sp, #112]
-    ldp     x16, x17, [sp, #128]
-    ldp     x18, x29, [sp, #144]
-    add     sp, sp, #(24 * 8)
-    eret
+    b       guest_resume
 
-/* Return to the guest through the frame at sp. */
+/* Return through the frame at sp (to the guest, or to the hypervisor
+ * code an IRQ interrupted). */
     .global guest_resume
 guest_resume:
     ldp     x30, x0, [sp, #240]
