@@ -11,6 +11,27 @@ static void world_schedule_changes(struct sim_world *w);
 
 #define SIM_SGPU_GUEST_RAM (16u << 20)
 
+/* Adds the properties every physical co-processor node has (scheduler
+ * policy and slice), probes coproc i from node n and frees n. */
+static int world_probe(struct sim_world *w, unsigned i, struct platform_dt_node *n,
+                       const char *policy, char *err, size_t errlen)
+{
+    const struct sim_coproc_cfg *cc = &w->sc.coprocs[i];
+    char buf[32];
+    sim_dt_set(n, "vcoproc,policy", policy ? policy : cc->policy);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->slice);
+    sim_dt_set(n, "vcoproc,slice-ns", buf);
+    sim_log_clear();
+    int r = coproc_probe(n, i, &w->coprocs[i].coproc);
+    sim_dt_node_free(n);
+    if (r) {
+        snprintf(err, errlen, "coproc %s: %s", cc->name, sim_log_last_error());
+        return -1;
+    }
+    w->nr_coprocs = i + 1;
+    return 0;
+}
+
 /* An SGPU: the model behind an 8 KiB window, probed by the SGPU driver. */
 static int world_add_sgpu(struct sim_world *w, unsigned i, const char *policy, char *err,
                           size_t errlen)
@@ -31,22 +52,11 @@ static int world_add_sgpu(struct sim_world *w, unsigned i, const char *policy, c
     sim_dt_set(n, "reg", buf);
     snprintf(buf, sizeof(buf), "%u %u", SIM_DEV_IRQ(i), SIM_DEV_IRQ(i) + 1);
     sim_dt_set(n, "interrupts", buf);
-    sim_dt_set(n, "vcoproc,policy", policy ? policy : cc->policy);
-    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->slice);
-    sim_dt_set(n, "vcoproc,slice-ns", buf);
     if (cc->watchdog || cc->watchdog_off) {
         snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->watchdog);
         sim_dt_set(n, "sgpu,watchdog-ns", buf);
     }
-    sim_log_clear();
-    int r = coproc_probe(n, i, &w->coprocs[i].coproc);
-    sim_dt_node_free(n);
-    if (r) {
-        snprintf(err, errlen, "coproc %s: %s", cc->name, sim_log_last_error());
-        return -1;
-    }
-    w->nr_coprocs = i + 1;
-    return 0;
+    return world_probe(w, i, n, policy, err, errlen);
 }
 
 static int world_add_coproc(struct sim_world *w, unsigned i, const char *policy, char *err,
@@ -74,22 +84,11 @@ static int world_add_coproc(struct sim_world *w, unsigned i, const char *policy,
         snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%u", s ? " " : "",
                  SIM_DEV_IRQ(i) + s);
     sim_dt_set(n, "interrupts", buf);
-    sim_dt_set(n, "vcoproc,policy", policy ? policy : cc->policy);
-    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->slice);
-    sim_dt_set(n, "vcoproc,slice-ns", buf);
     snprintf(buf, sizeof(buf), "%u", cc->slots);
     sim_dt_set(n, "vcoproc,slots", buf);
     snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cc->poll);
     sim_dt_set(n, "synthetic,poll-ns", buf);
-    sim_log_clear();
-    int r = coproc_probe(n, i, &w->coprocs[i].coproc);
-    sim_dt_node_free(n);
-    if (r) {
-        snprintf(err, errlen, "coproc %s: %s", cc->name, sim_log_last_error());
-        return -1;
-    }
-    w->nr_coprocs = i + 1;
-    return 0;
+    return world_probe(w, i, n, policy, err, errlen);
 }
 
 static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errlen)
