@@ -14,9 +14,20 @@
 static void switch_step_out(struct coproc_slot *s);
 static void switch_step_in(struct coproc_slot *s);
 
+/* The slot timer's deadline is kept in s->timer_due (0: not armed): on a
+ * multi-CPU platform the callback of an expired timer may be on its way,
+ * waiting for the coproc lock, while this CPU re-arms or cancels the timer;
+ * the callback then finds the deadline moved and ignores itself. */
 static void slot_timer_arm(struct coproc_slot *s, coproc_time_t when)
 {
+    s->timer_due = when ? when : 1;
     platform_timer_set(s->timer, when);
+}
+
+static void slot_timer_cancel(struct coproc_slot *s)
+{
+    s->timer_due = 0;
+    platform_timer_cancel(s->timer);
 }
 
 /* Stops measuring cur's run time and charges it. */
@@ -74,7 +85,7 @@ static void slot_iommu(struct coproc_slot *s, struct vcoproc *v)
 static void slot_abandon(struct coproc_slot *s)
 {
     struct vcoproc *v = s->cur;
-    platform_timer_cancel(s->timer);
+    slot_timer_cancel(s);
     slot_stop_accounting(s, platform_time_now());
     s->waiting_irq = false;
     s->switch_open = false;
@@ -107,10 +118,51 @@ static void switch_fail(struct coproc_slot *s, int err, const char *why)
     coproc_switch_kick(s->coproc);
 }
 
+/* The driver's cost of switching v into s (0 without the hook); *min_slice
+ * is the slice the driver asks for there (0: none). */
+static coproc_time_t slot_cost(const struct coproc_slot *s, const struct vcoproc *v,
+                               coproc_time_t *min_slice)
+{
+    const struct coproc_driver_ops *ops = s->coproc->driver->ops;
+    coproc_time_t dummy = 0;
+    if (!min_slice)
+        min_slice = &dummy;
+    *min_slice = 0;
+    return ops->slot_cost ? ops->slot_cost(s, v, min_slice) : 0;
+}
+
+/* The free slot where v costs least, preferring `s` on a tie (NULL: none
+ * free). */
+static struct coproc_slot *slot_cheapest_free(struct coproc *c, struct coproc_slot *s,
+                                              const struct vcoproc *v)
+{
+    struct coproc_slot *best = s && s->phase == COPROC_SLOT_FREE ? s : 0;
+    coproc_time_t best_cost = best ? slot_cost(best, v, 0) : 0;
+    if (!c->driver->ops->slot_cost)
+        return best;
+    for (unsigned i = 0; i < c->nr_slots && (!best || best_cost); i++) {
+        struct coproc_slot *t = &c->slots[i];
+        if (t == s || t->phase != COPROC_SLOT_FREE)
+            continue;
+        coproc_time_t cost = slot_cost(t, v, 0);
+        if (!best || cost < best_cost) {
+            best = t;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
 static void switch_begin_in(struct coproc_slot *s, struct vcoproc *v, coproc_time_t slice)
 {
     struct coproc *c = s->coproc;
     coproc_time_t now = platform_time_now();
+    coproc_time_t min_slice;
+    /* a costly switch (reconfiguration) earns a slice long enough to amortise
+     * it; a reservation (budget) bounds the slice itself, so it is left alone */
+    slot_cost(s, v, &min_slice);
+    if (min_slice > slice && !v->cfg.sched.budget)
+        slice = min_slice;
     if (!s->switch_open) {
         s->switch_start = now;
         s->switch_open = true;
@@ -129,16 +181,22 @@ static void switch_begin_in(struct coproc_slot *s, struct vcoproc *v, coproc_tim
     switch_step_in(s);
 }
 
-/* Fills the slot with the scheduler's choice, or leaves it free. */
-static void slot_fill(struct coproc_slot *s)
+/* Fills the slot with the scheduler's choice, or leaves it free. With the
+ * driver's placement hook the choice goes to the free slot where it costs
+ * least (s on a tie), and s, if passed over, stays free for the next one. */
+static bool slot_fill(struct coproc_slot *s)
 {
     struct coproc *c = s->coproc;
     coproc_time_t slice = 0;
     struct vcoproc *v = c->sched.ops->pick(&c->sched, platform_time_now(), &slice);
+    struct coproc_slot *t = v ? slot_cheapest_free(c, s, v) : s;
+    if (t != s)
+        s->switch_open = false;
     if (v)
-        switch_begin_in(s, v, slice);
+        switch_begin_in(t, v, slice);
     else
         s->switch_open = false;
+    return v && t != s;
 }
 
 static void switch_in_done(struct coproc_slot *s)
@@ -147,7 +205,7 @@ static void switch_in_done(struct coproc_slot *s)
     struct vcoproc *v = s->cur;
     coproc_time_t now = platform_time_now();
     coproc_time_t lat = now - s->phase_start;
-    platform_timer_cancel(s->timer);
+    slot_timer_cancel(s);
     s->waiting_irq = false;
     s->phase = COPROC_SLOT_ACTIVE;
     v->stats.switches_in++;
@@ -186,7 +244,7 @@ static void switch_out_done(struct coproc_slot *s)
     struct vcoproc *v = s->cur;
     coproc_time_t now = platform_time_now();
     coproc_time_t lat = now - s->phase_start;
-    platform_timer_cancel(s->timer);
+    slot_timer_cancel(s);
     s->waiting_irq = false;
     slot_stop_accounting(s, now);
     v->stats.switches_out++;
@@ -265,7 +323,7 @@ void coproc_switch_begin_out(struct coproc_slot *s)
     struct coproc *c = s->coproc;
     struct vcoproc *v = s->cur;
     coproc_time_t now = platform_time_now();
-    platform_timer_cancel(s->timer);
+    slot_timer_cancel(s);
     s->phase = COPROC_SLOT_SWITCHING_OUT;
     s->phase_start = now;
     s->switch_start = now;
@@ -298,7 +356,7 @@ void coproc_switch_release(struct vcoproc *v)
     struct coproc_slot *s = v->slot;
     if (s && s->phase == COPROC_SLOT_ACTIVE && s->cur == v) {
         coproc_time_t now = platform_time_now();
-        platform_timer_cancel(s->timer);
+        slot_timer_cancel(s);
         slot_stop_accounting(s, now);
     }
 }
@@ -310,6 +368,51 @@ static void slot_resume(struct coproc_slot *s)
     coproc_time_t now = platform_time_now();
     vcoproc_set_state(s->cur, VCOPROC_RUNNING);
     slot_start_running(s, now, c->sched.ops->slice(&c->sched, s->cur, now));
+}
+
+/* With the placement hook: the best waiting vcoproc takes the idle
+ * resident's slot where it costs least, one claim at a time (a switch-out
+ * may complete at once and place it). */
+static void kick_idle_by_cost(struct coproc *c, unsigned *claims)
+{
+    coproc_time_t now = platform_time_now();
+    while (*claims) {
+        struct vcoproc *cand = c->sched.ops->peek(&c->sched, now);
+        struct coproc_slot *best = 0;
+        coproc_time_t best_cost = 0;
+        for (unsigned i = 0; cand && i < c->nr_slots; i++) {
+            struct coproc_slot *s = &c->slots[i];
+            if (s->phase != COPROC_SLOT_ACTIVE || s->cur->state != VCOPROC_IDLE)
+                continue;
+            coproc_time_t cost = slot_cost(s, cand, 0);
+            if (!best || cost < best_cost) {
+                best = s;
+                best_cost = cost;
+            }
+        }
+        if (!best)
+            return;
+        coproc_switch_begin_out(best);
+        (*claims)--;
+    }
+}
+
+/* Slot indices in the order preemption is considered: by index, or with
+ * the placement hook cheapest first for cand (stable, so ties keep index
+ * order). */
+static void kick_order_by_cost(struct coproc *c, const struct vcoproc *cand, unsigned *order)
+{
+    coproc_time_t cost[COPROC_MAX_SLOTS];
+    for (unsigned i = 0; i < c->nr_slots; i++) {
+        order[i] = i;
+        cost[i] = cand ? slot_cost(&c->slots[i], cand, 0) : 0;
+    }
+    for (unsigned i = 1; i < c->nr_slots; i++) {
+        unsigned o = order[i], j = i;
+        for (; j > 0 && cost[order[j - 1]] > cost[o]; j--)
+            order[j] = order[j - 1];
+        order[j] = o;
+    }
 }
 
 /* Places waiting vcoprocs: fills free slots, takes idle residents' slots,
@@ -331,22 +434,30 @@ void coproc_switch_kick(struct coproc *c)
     for (unsigned i = 0; i < c->nr_slots && claims; i++) {
         struct coproc_slot *s = &c->slots[i];
         if (s->phase == COPROC_SLOT_FREE) {
-            slot_fill(s);
+            bool elsewhere = slot_fill(s);
             claims = KICK_CLAIMS();
+            if (elsewhere)
+                i--; /* s is still free: offer it to the next one */
         }
     }
 #undef KICK_CLAIMS
-    for (unsigned i = 0; i < c->nr_slots && claims; i++) {
-        struct coproc_slot *s = &c->slots[i];
-        if (s->phase == COPROC_SLOT_ACTIVE && s->cur->state == VCOPROC_IDLE) {
-            coproc_switch_begin_out(s);
-            claims--;
+    if (c->driver->ops->slot_cost) {
+        kick_idle_by_cost(c, &claims);
+    } else {
+        for (unsigned i = 0; i < c->nr_slots && claims; i++) {
+            struct coproc_slot *s = &c->slots[i];
+            if (s->phase == COPROC_SLOT_ACTIVE && s->cur->state == VCOPROC_IDLE) {
+                coproc_switch_begin_out(s);
+                claims--;
+            }
         }
     }
     if (claims) {
         struct vcoproc *cand = c->sched.ops->peek(&c->sched, now);
-        for (unsigned i = 0; cand && i < c->nr_slots; i++) {
-            struct coproc_slot *s = &c->slots[i];
+        unsigned order[COPROC_MAX_SLOTS];
+        kick_order_by_cost(c, cand, order);
+        for (unsigned k = 0; cand && k < c->nr_slots; k++) {
+            struct coproc_slot *s = &c->slots[order[k]];
             if (s->phase != COPROC_SLOT_ACTIVE || s->cur->state != VCOPROC_RUNNING)
                 continue;
             slot_account(s, now);
@@ -426,6 +537,11 @@ void coproc_switch_slot_timer(void *arg)
     struct coproc_slot *s = arg;
     struct coproc *c = s->coproc;
     platform_lock_acquire(c->lock);
+    if (!s->timer_due || platform_time_now() < s->timer_due) {
+        platform_lock_release(c->lock); /* stale: re-armed or cancelled meanwhile */
+        return;
+    }
+    s->timer_due = 0;
     switch (s->phase) {
     case COPROC_SLOT_SWITCHING_OUT:
     case COPROC_SLOT_SWITCHING_IN:

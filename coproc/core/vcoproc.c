@@ -107,6 +107,7 @@ int vcoproc_config_from_dt(const struct platform_dt_node *n, struct vcoproc_conf
     }
     cfg->base = coproc_ipa(base);
     cfg->size = size;
+    cfg->node = n;
     if (platform_dt_read_irq(n, 0, &cfg->virq)) {
         platform_log(PLATFORM_LOG_ERR, "%s: property interrupts is missing or malformed", name);
         return COPROC_EINVAL;
@@ -162,6 +163,7 @@ int vcoproc_create(struct coproc *c, struct platform_domain *d, const struct vco
                      cfg->name, coproc_strerror(err));
         goto fail;
     }
+    v->cfg.node = 0; /* the caller's node may not outlive this call */
     err = c->sched.ops->insert(&c->sched, v);
     if (err)
         goto fail_drv;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,7 +157,7 @@ static void server_client_readable(struct ivshmem_server *s, struct ivshmem_even
     server_drop_client(s);
 }
 
-int ivshmem_server_wait(struct ivshmem_server *s, int timeout_ms, struct ivshmem_event *ev)
+int ivshmem_server_wait(struct ivshmem_server *s, int64_t timeout_ns, struct ivshmem_event *ev)
 {
     struct pollfd pf[2 + IVSHMEM_MAX_VECTORS];
     unsigned n = 0;
@@ -170,7 +171,10 @@ int ivshmem_server_wait(struct ivshmem_server *s, int timeout_ms, struct ivshmem
             pf[n++] = (struct pollfd){ .fd = s->doorbell_fd[v], .events = POLLIN };
         }
     }
-    int r = poll(pf, n, timeout_ms);
+    /* ppoll: a model's next event is often microseconds away, and poll's
+     * millisecond timeout would round every such wait up to a whole ms. */
+    struct timespec ts = { .tv_sec = timeout_ns / 1000000000, .tv_nsec = timeout_ns % 1000000000 };
+    int r = ppoll(pf, n, timeout_ns < 0 ? NULL : &ts, NULL);
     if (r < 0)
         return errno == EINTR ? 0 : -1;
     if (r == 0)

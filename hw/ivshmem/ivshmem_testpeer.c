@@ -149,10 +149,10 @@ int main(int argc, char **argv)
     long sent = 0;
     int64_t next = 0;
     while (!testpeer_stop) {
-        int timeout = -1;
+        int64_t timeout = -1;
         if (ivshmem_server_connected(s) && sent < o.count) {
             int64_t left = next - testpeer_now_ms();
-            timeout = left < 0 ? 0 : (int)left;
+            timeout = left < 0 ? 0 : left * 1000000;
         }
         struct ivshmem_event ev;
         if (ivshmem_server_wait(s, timeout, &ev) < 0) {

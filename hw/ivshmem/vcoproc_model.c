@@ -134,6 +134,14 @@ static uint64_t model_now(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The model's time base: nanoseconds since the process started. */
+static uint64_t model_t0;
+static uint64_t model_clock(void *ctx)
+{
+    (void)ctx;
+    return model_now() - model_t0;
+}
+
 struct model_irq {
     struct ivshmem_server *srv;
     uint64_t sent;
@@ -171,9 +179,10 @@ int main(int argc, char **argv)
         return 1;
     }
     struct model_irq mi = { .srv = srv };
-    uint64_t t0 = model_now();
+    model_t0 = model_now();
     struct hw_model_env env = { .mem = ram, .regs = ivshmem_server_shm(srv), .raise_irq = model_raise,
-                                .irq_ctx = &mi, .options = o.options, .now_ns = 0 };
+                                .irq_ctx = &mi, .options = o.options, .now_ns = 0,
+                                .clock = getenv("NOSLIP") ? NULL : model_clock };
     void *model = ops->create(&env, err, sizeof err);
     if (!model) {
         fprintf(stderr, "vcoproc-model: %s\n", err);
@@ -190,18 +199,17 @@ int main(int argc, char **argv)
 
     uint64_t next = HW_MODEL_IDLE, doorbells = 0;
     while (!model_stop) {
-        int timeout = -1;
+        int64_t timeout = -1;
         if (next != HW_MODEL_IDLE) {
-            uint64_t now = model_now() - t0;
-            uint64_t wait_ns = next > now ? next - now : 0;
-            timeout = (int)((wait_ns + 999999) / 1000000); /* poll's ms; a little late is fine */
+            uint64_t now = model_clock(NULL);
+            timeout = next > now ? (int64_t)(next - now) : 0;
         }
         struct ivshmem_event ev;
         if (ivshmem_server_wait(srv, timeout, &ev) < 0) {
             rc = 1;
             break;
         }
-        uint64_t now = model_now() - t0;
+        uint64_t now = model_clock(NULL);
         switch (ev.kind) {
         case IVSHMEM_EV_CONNECT:
             /* No reset here: the client may already be storing into BAR2.

@@ -79,6 +79,7 @@ void sgpu_vc_wr64(struct coproc *c, uint32_t off, uint64_t val);
 void sgpu_vc_shadow_reset(struct sgpu_vc *x);
 void sgpu_vc_shadow_from_image(struct sgpu_vc *x);
 bool sgpu_vc_shadow_has_work(const struct sgpu_vc *x);
+bool sgpu_vc_resident_has_work(struct coproc *c, const struct sgpu_vc *x);
 int sgpu_vc_mmio_read(struct vcoproc *v, uint64_t off, unsigned size, uint64_t *val);
 int sgpu_vc_mmio_write(struct vcoproc *v, uint64_t off, unsigned size, uint64_t val);
 

@@ -84,6 +84,36 @@ bool sgpu_vc_shadow_has_work(const struct sgpu_vc *x)
            ((x->control & SGPU_CONTROL_RING_ENABLE) && x->tail != x->head);
 }
 
+/* Whether the resident function has work. Page-0 stores take effect when
+ * the device reaches their doorbell, which over ivshmem is some time after
+ * the store: so what the guest last wrote (x->tail and x->control, kept on
+ * write-through and replay) counts as much as what the device shows. */
+bool sgpu_vc_resident_has_work(struct coproc *c, const struct sgpu_vc *x)
+{
+    uint32_t st = sgpu_vc_rd(c, SGPU_F_STATUS);
+    if (st & SGPU_STATUS_BUSY)
+        return true;
+    bool reset_pending = (sgpu_vc_rd(c, SGPU_F_RESET) & 1) != 0;
+    if ((st & SGPU_STATUS_FAULTED) && !reset_pending)
+        return false; /* only a reset leaves a fault */
+    return (x->control & SGPU_CONTROL_RING_ENABLE) && x->tail != sgpu_vc_rd(c, SGPU_F_RING_HEAD);
+}
+
+/* A store written through to the device: keep the values that say whether
+ * the function has work (see sgpu_vc_resident_has_work). */
+static void track_write(struct sgpu_vc *x, uint32_t off, uint32_t val)
+{
+    if (off == SGPU_F_RING_TAIL) {
+        x->tail = val;
+    } else if (off == SGPU_F_CONTROL) {
+        x->control = val;
+    } else if (off == SGPU_F_RESET && val) {
+        x->tail = 0;
+        x->control = 0;
+        x->resets++;
+    }
+}
+
 static bool vc_visible(const struct vcoproc *v)
 {
     return coproc_slot_visible(v->slot) == v;
@@ -263,15 +293,14 @@ int sgpu_vc_mmio_write(struct vcoproc *v, uint64_t off, unsigned size, uint64_t 
         }
         if (vc_visible(v)) {
             sgpu_vc_wr(v->coproc, o, w);
-            if (o == SGPU_F_RESET && w)
-                ((struct sgpu_vc *)v->drv)->resets++;
+            track_write(v->drv, o, w);
         } else {
             shadow_write32(v, o, w);
         }
     }
     /* a submission (or reset) of a vcoproc: tell the scheduler */
     if (vc_visible(v))
-        vcoproc_set_work(v, (sgpu_vc_rd(v->coproc, SGPU_F_STATUS) & SGPU_STATUS_BUSY) != 0);
+        vcoproc_set_work(v, sgpu_vc_resident_has_work(v->coproc, v->drv));
     else if (v->state != VCOPROC_SWITCHING_OUT)
         vcoproc_set_work(v, sgpu_vc_shadow_has_work(v->drv));
     return 0;

@@ -86,7 +86,7 @@ struct coproc_switch_ret sgpu_vc_switch_in(struct coproc_slot *s, struct vcoproc
     }
     switch_replay(c, x);
     x->switches_in++;
-    vcoproc_set_work(v, (sgpu_vc_rd(c, SGPU_F_STATUS) & SGPU_STATUS_BUSY) != 0);
+    vcoproc_set_work(v, sgpu_vc_resident_has_work(c, x));
     return ret(COPROC_SWITCH_DONE, 0);
 }
 
@@ -152,7 +152,7 @@ static void irq_priv(struct coproc *c, struct coproc_slot *s)
      * runnable work until its guest submits or resets */
     struct vcoproc *vis = coproc_slot_visible(s);
     if (vis && (st & (SGPU_PIRQ_IDLE | SGPU_PIRQ_FAULT | SGPU_PIRQ_HUNG)) &&
-        !(sgpu_vc_rd(c, SGPU_F_STATUS) & SGPU_STATUS_BUSY)) {
+        !sgpu_vc_resident_has_work(c, vis->drv)) {
         if (st & SGPU_PIRQ_FAULT)
             platform_log(PLATFORM_LOG_INFO, "%s: %s faulted (status 0x%x); reported to its guest",
                          c->name, vis->cfg.name, sgpu_vc_rd(c, SGPU_F_FAULT_STATUS));

@@ -83,6 +83,14 @@ struct coproc_driver_ops {
     int (*device_reset)(struct coproc *c);
     /* Write v's guest-visible device node (under the guest's root). */
     int (*guest_dt_node)(struct vcoproc *v, struct platform_dt_writer *w);
+    /* Optional placement hook: what switching v into slot s would cost now
+     * beyond a plain context switch (ns; e.g. reconfiguring the slot because
+     * it holds another configuration), 0 when v's context is already there.
+     * Placement prefers the cheapest slot. *min_slice (0 on entry) may ask for
+     * at least that slice when v is switched in there, so that the cost stays
+     * a small fraction of the slice. NULL: every slot costs the same. */
+    coproc_time_t (*slot_cost)(const struct coproc_slot *s, const struct vcoproc *v,
+                               coproc_time_t *min_slice);
 };
 
 struct coproc_driver {
@@ -104,6 +112,7 @@ struct coproc_slot {
     enum coproc_slot_phase phase;
     struct vcoproc *cur;          /* resident vcoproc (NULL when FREE) */
     struct platform_timer *timer; /* slice end, switch retry or switch timeout */
+    coproc_time_t timer_due;      /* its deadline, 0 when not armed */
     coproc_time_t phase_start;    /* when the current switch phase began */
     coproc_time_t switch_start;   /* when the whole switch began */
     bool switch_open;             /* switch_start is valid */
@@ -122,6 +131,10 @@ struct vcoproc_config {
     uint32_t virq;                /* GIC INTID injected into the guest */
     struct sched_params sched;
     char name[COPROC_NAME_LEN];
+    /* The DT node cfg was read from (vcoproc_config_from_dt), so a driver's
+     * vcoproc_init can read its own properties; NULL otherwise. Valid only
+     * during vcoproc_create (cleared in v->cfg afterwards). */
+    const struct platform_dt_node *node;
 };
 
 struct vcoproc {

@@ -33,6 +33,9 @@ struct platform_timer *platform_timer_create(platform_timer_fn fn, void *arg);
  * fires as soon as possible, never synchronously inside this call. */
 void platform_timer_set(struct platform_timer *t, coproc_time_t when);
 void platform_timer_cancel(struct platform_timer *t);
+/* On a multi-CPU platform a callback that was already due may still run
+ * after a set or cancel made on another CPU (it was waiting for a lock the
+ * caller held): callbacks check under their lock that their deadline came. */
 /* [unlocked] Cancels and frees; on return the callback is not running and
  * will not run again (so it may wait for a running callback). */
 void platform_timer_destroy(struct platform_timer *t);

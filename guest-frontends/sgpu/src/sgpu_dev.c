@@ -7,6 +7,8 @@
 #define SGPU_DEFAULT_ARGS    65536u
 #define SGPU_DEFAULT_TIMEOUT 2000000000ull
 #define SGPU_DEFAULT_VA      0x100000000ull
+#define SGPU_RESET_TIMEOUT_NS 100000000ull /* a reset is one doorbell: 100 ms is generous */
+#define SGPU_RESET_POLL_NS    20000ull
 /* IDLE stays masked: every wait is for a fence (which interrupts) or for
  * ring space (re-checked on a short period), so an IDLE interrupt per
  * drained ring would only double the interrupts a trapped guest takes. */
@@ -145,11 +147,32 @@ static void dev_program(struct sgpu_dev *d)
     sgpu_dev_wr32(d, SGPU_F_CONTROL, SGPU_CONTROL_RING_ENABLE);
 }
 
+/* Function reset, waited for: RESET reads 1 until the device applied it,
+ * and stores made before that could be overwritten by the reset values. */
+static int dev_reset_wait(const struct sgpu_env *env)
+{
+    const struct sgpu_env_ops *o = env->ops;
+    o->write32(env->ctx, SGPU_F_RESET, 1);
+    uint64_t start = o->now_ns(env->ctx);
+    while (o->read32(env->ctx, SGPU_F_RESET) & 1) {
+        uint64_t now = o->now_ns(env->ctx);
+        if (now - start > SGPU_RESET_TIMEOUT_NS) {
+            dev_env_log(env, "RESET not taken by the device within %llu ns",
+                        (unsigned long long)SGPU_RESET_TIMEOUT_NS);
+            return SGPU_ERR_TIMEOUT;
+        }
+        o->sleep_until(env->ctx, now + SGPU_RESET_POLL_NS);
+    }
+    return SGPU_OK;
+}
+
 int sgpu_dev_reset(struct sgpu_dev *d)
 {
     if (!d)
         return SGPU_ERR_INVAL;
-    sgpu_dev_wr32(d, SGPU_F_RESET, 1);
+    int err = dev_reset_wait(&d->env);
+    if (err)
+        return err;
     d->faulted = false;
     d->fault = (struct sgpu_fault){ 0 };
     d->fence_seq = 0;
@@ -260,7 +283,9 @@ struct sgpu_dev *sgpu_dev_open(const struct sgpu_env *env, const struct sgpu_par
     if (*err)
         return NULL;
     /* Whatever a previous owner left running goes before we touch memory. */
-    env->ops->write32(env->ctx, SGPU_F_RESET, 1);
+    *err = dev_reset_wait(env);
+    if (*err)
+        return NULL;
 
     uint64_t ipa;
     uint64_t bytes = (sizeof(struct sgpu_dev) + SGPU_PAGE - 1) & ~(uint64_t)(SGPU_PAGE - 1);

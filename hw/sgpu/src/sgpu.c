@@ -126,16 +126,18 @@ static bool sgpu_ring_cfg_ok(uint64_t base, uint32_t size)
     return size >= 4096 && size <= (1u << 20) && (size & (size - 1)) == 0 && base % 4096 == 0;
 }
 
-/* Function page: docs/hw/sgpu.md section 3, "When a doorbell takes effect". */
-static void sgpu_latch_func(struct sgpu *g)
+/* Function page: docs/hw/sgpu.md section 3, "When a doorbell takes effect".
+ * Applies page 0; returns whether it performed a RESET (whose register is
+ * cleared only once the reset is visible, see sgpu_doorbell). */
+static bool sgpu_latch_func(struct sgpu *g)
 {
     uint8_t *p = P0(g);
     struct sgpu_func *f = &g->f;
     if (g->preempted)
-        return; /* the function's state is in its save area, not here */
-    if (sgpu_take(p, SGPU_F_RESET) & 1) {
+        return false; /* the function's state is in its save area, not here */
+    if (hw_reg_load32(p, SGPU_F_RESET) & 1) {
         sgpu_func_reset(g);
-        return;
+        return true;
     }
     uint32_t clr = sgpu_take(p, SGPU_F_IRQ_CLEAR);
     f->irq_raw &= ~clr;
@@ -144,7 +146,7 @@ static void sgpu_latch_func(struct sgpu *g)
         sgpu_mmu_flush(g);
     f->irq_mask = hw_reg_load32(p, SGPU_F_IRQ_MASK) & SGPU_IRQ_ALL;
     if (f->state == SGPU_ENGINE_FAULTED || f->state == SGPU_ENGINE_HUNG)
-        return; /* only RESET leaves a fault */
+        return false; /* only RESET leaves a fault */
     f->control = hw_reg_load32(p, SGPU_F_CONTROL);
     bool busy = f->cmd_valid || f->head != f->tail;
     if (!busy) {
@@ -165,16 +167,17 @@ static void sgpu_latch_func(struct sgpu *g)
     }
     uint32_t tail = hw_reg_load32(p, SGPU_F_RING_TAIL);
     if (!(f->control & SGPU_CONTROL_RING_ENABLE) && tail == f->tail)
-        return;
+        return false;
     if (!sgpu_ring_cfg_ok(f->ring_base, f->ring_size)) {
         sgpu_engine_cmd_fault(g, SGPU_FAULT_BAD_RING, f->ring_base);
-        return;
+        return false;
     }
     if (tail % 4 || tail >= f->ring_size) {
         sgpu_engine_cmd_fault(g, SGPU_FAULT_BAD_RING, tail);
-        return;
+        return false;
     }
     f->tail = tail;
+    return false;
 }
 
 static void sgpu_pcmd(struct sgpu *g, uint32_t cmd, uint64_t now)
@@ -229,7 +232,8 @@ static void sgpu_pcmd(struct sgpu *g, uint32_t cmd, uint64_t now)
         g->pirq_raw |= SGPU_PIRQ_PCMD_ERR;
 }
 
-static void sgpu_latch_priv(struct sgpu *g, uint64_t now)
+/* Applies page 1; returns whether it performed a PCMD (cleared later). */
+static bool sgpu_latch_priv(struct sgpu *g, uint64_t now)
 {
     uint8_t *q = P1(g);
     uint32_t clr = sgpu_take(q, SGPU_P_PIRQ_CLEAR);
@@ -253,9 +257,10 @@ static void sgpu_latch_priv(struct sgpu *g, uint64_t now)
             sgpu_mmu_flush(g);
         }
     }
-    uint32_t cmd = sgpu_take(q, SGPU_P_PCMD);
+    uint32_t cmd = hw_reg_load32(q, SGPU_P_PCMD);
     if (cmd)
         sgpu_pcmd(g, cmd, now);
+    return cmd != 0;
 }
 
 static uint64_t sgpu_clock(struct sgpu *g, uint64_t now)
@@ -278,10 +283,21 @@ void sgpu_doorbell(struct sgpu *g, uint64_t now_ns)
 {
     uint64_t now = sgpu_clock(g, now_ns);
     sgpu_engine_run(g, now);
-    sgpu_latch_priv(g, now);
-    sgpu_latch_func(g);
+    /* Page 0 first: one doorbell may carry several stores (eventfd counts
+     * add up), and a privileged command that follows a guest's submission
+     * (PREEMPT after RING_TAIL) must see it, or the save would lose it. */
+    bool reset = sgpu_latch_func(g);
+    bool pcmd = sgpu_latch_priv(g, now);
     sgpu_engine_run(g, now);
     sgpu_publish(g);
+    /* The triggers read back non-zero until their effects are visible: a
+     * driver that waits for 0 cannot have its next stores overwritten by
+     * the registers a RESUME or RESET rewrites. */
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    if (reset)
+        hw_reg_store32(P0(g), SGPU_F_RESET, 0);
+    if (pcmd)
+        hw_reg_store32(P1(g), SGPU_P_PCMD, 0);
 }
 
 static bool sgpu_reg_ok(struct sgpu *g, unsigned page, uint32_t off, unsigned width, const char *what)
@@ -349,6 +365,8 @@ struct sgpu *sgpu_create(const struct sgpu_config *cfg, char *err, size_t errlen
     g->irq_ctx = cfg->irq_ctx;
     g->log = cfg->log;
     g->log_ctx = cfg->log_ctx;
+    g->clock = cfg->clock;
+    g->clock_ctx = cfg->clock_ctx;
     g->regs = cfg->regs;
     if (!g->regs) {
         g->regs = calloc(SGPU_NUM_PAGES, HW_PAGE_SIZE);

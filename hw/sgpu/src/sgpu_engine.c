@@ -396,6 +396,22 @@ static uint64_t engine_busy(struct sgpu *g, uint64_t now)
     return left >= UINT64_MAX - now ? HW_MODEL_IDLE : now + left;
 }
 
+/* On a host that computes slower than the cost model, the units just
+ * executed took longer than modelled: the engine's time slips to the host
+ * clock, so the work that fits before `now` stays a unit or two and the
+ * caller sees the next doorbell (a preemption request) promptly. The slipped
+ * time is device time spent working. */
+static void engine_slip(struct sgpu *g)
+{
+    if (!g->clock)
+        return;
+    uint64_t real = g->clock(g->clock_ctx);
+    if (real > g->now) {
+        g->busy_ns += real - g->now;
+        g->now = real;
+    }
+}
+
 uint64_t sgpu_engine_run(struct sgpu *g, uint64_t now)
 {
     struct sgpu_func *f = &g->f;
@@ -519,7 +535,9 @@ uint64_t sgpu_engine_run(struct sgpu *g, uint64_t now)
         }
         g->busy_ns += t - g->now;
         g->now = t;
-        if (!engine_exec_units(g, f->progress, k))
+        bool ok = engine_exec_units(g, f->progress, k);
+        engine_slip(g);
+        if (!ok)
             continue;
         f->progress += k;
         if (f->progress >= total)

@@ -83,6 +83,8 @@ struct sgpu {
     void *irq_ctx;
     void (*log)(void *ctx, const char *msg);
     void *log_ctx;
+    uint64_t (*clock)(void *ctx);  /* host pace (see hw_model_env) or NULL */
+    void *clock_ctx;
 
     struct sgpu_func f;
     bool preempt_pending;

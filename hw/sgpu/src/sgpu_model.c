@@ -40,6 +40,8 @@ static void *model_create(const struct hw_model_env *env, char *err, size_t errl
         .irq_ctx = env->irq_ctx,
         .executor = SGPU_EXEC_BUILTIN,
         .now_ns = env->now_ns,
+        .clock = env->clock,
+        .clock_ctx = env->clock_ctx,
     };
     if (!env->regs) {
         snprintf(err, errlen, "sgpu: no register pages given");

@@ -37,6 +37,14 @@ struct hw_model_env {
     void *irq_ctx;
     const char *options;  /* model-specific "key=value,..." or NULL */
     uint64_t now_ns;      /* time at creation */
+    /* The host's clock, on the now_ns time base, for a model that runs at
+     * the host's pace (the ivshmem process): when computing a unit of work
+     * takes longer than its modelled cost, the device's time slips to the
+     * clock instead of falling ever further behind it, so a doorbell (a
+     * preemption request) is seen within one unit. NULL: modelled time only
+     * (the simulator, which must stay deterministic). */
+    uint64_t (*clock)(void *ctx);
+    void *clock_ctx;
 };
 
 struct hw_model_ops {

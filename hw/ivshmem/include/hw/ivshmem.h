@@ -54,11 +54,11 @@ struct ivshmem_server;
 struct ivshmem_server *ivshmem_server_create(const struct ivshmem_server_params *p,
                                              char *err, size_t errlen);
 
-/* Waits up to timeout_ms (-1: forever) and returns the next event in *ev.
+/* Waits up to timeout_ns (negative: forever) and returns the next event in *ev.
  * Accepting, the handshake and disconnect clean-up happen in here. A second
  * client while one is served is refused (connection closed at once, logged).
  * Returns 0, or -1 on an unrecoverable error of the listening socket. */
-int ivshmem_server_wait(struct ivshmem_server *s, int timeout_ms, struct ivshmem_event *ev);
+int ivshmem_server_wait(struct ivshmem_server *s, int64_t timeout_ns, struct ivshmem_event *ev);
 
 /* Interrupts the connected client on MSI-X `vector`. Returns 0, or -1 when no
  * client is connected or the vector is out of range. */

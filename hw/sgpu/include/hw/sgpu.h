@@ -29,6 +29,8 @@ struct sgpu_config {
     uint64_t now_ns;
     void (*log)(void *ctx, const char *msg); /* NULL: stderr */
     void *log_ctx;
+    uint64_t (*clock)(void *ctx);   /* see hw_model_env; NULL: modelled time */
+    void *clock_ctx;
 };
 
 struct sgpu;
