@@ -42,7 +42,13 @@ int sgpu_fence_wait(struct sgpu_dev *d, uint64_t seq, uint64_t timeout_ns)
                          (unsigned long long)d->fence_retired, sgpu_dev_rd32(d, SGPU_F_RING_HEAD), d->submitted);
             return SGPU_ERR_TIMEOUT;
         }
-        d->env.ops->wait_irq(d->env.ctx, deadline);
+        /* Wait for the interrupt, but look again now and then: a wake-up lost
+         * on its way (the device or the interrupt path is not ours to trust
+         * blindly) then costs a recheck period, not the whole timeout. */
+        uint64_t now = sgpu_dev_now(d);
+        uint64_t until = deadline - now > SGPU_FENCE_RECHECK_NS ? now + SGPU_FENCE_RECHECK_NS
+                                                                : deadline;
+        d->env.ops->wait_irq(d->env.ctx, until);
     }
 }
 

@@ -8,6 +8,7 @@
 #define SGPU_PAGE 4096u
 #define SGPU_VA_BITS 39
 #define SGPU_POLL_NS 100000u        /* re-check interval while the ring is full */
+#define SGPU_FENCE_RECHECK_NS 4000000u /* a fence wait looks again this often */
 
 struct sgpu_mmu {
     uint64_t *l1;                   /* level-1 table (CPU view) */

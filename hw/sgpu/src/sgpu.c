@@ -89,14 +89,17 @@ void sgpu_publish(struct sgpu *g)
                    (g->exec_kind == SGPU_EXEC_OPENCL ? SGPU_CAPS_OPENCL : 0) |
                    SGPU_TLB_ENTRIES << SGPU_CAPS_TLB_SHIFT);
     hw_reg_store32(p, SGPU_F_KERNELS, ((1u << SGPU_K_COUNT) - 1) & ~1u);
+    /* What an interrupt reports before the status bits that announce it: a
+     * driver that sees a bit, even while polling, then reads current data. */
     hw_reg_store32(p, SGPU_F_RING_HEAD, f->head);
-    hw_reg_store32(p, SGPU_F_IRQ_RAWSTAT, f->irq_raw);
-    hw_reg_store32(p, SGPU_F_IRQ_STATUS, f->irq_raw & f->irq_mask);
     hw_reg_store64(p, SGPU_F_FENCE, f->fence);
     hw_reg_store32(p, SGPU_F_FAULT_STATUS, f->fault_status);
     hw_reg_store32(p, SGPU_F_FAULT_HEAD, f->fault_head);
     hw_reg_store64(p, SGPU_F_FAULT_ADDR, f->fault_addr);
     hw_reg_store64(p, SGPU_F_FAULT_IPA, f->fault_ipa);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    hw_reg_store32(p, SGPU_F_IRQ_RAWSTAT, f->irq_raw);
+    hw_reg_store32(p, SGPU_F_IRQ_STATUS, f->irq_raw & f->irq_mask);
     uint32_t st = 0;
     if (f->cmd_valid || (f->state == SGPU_ENGINE_RUNNING))
         st |= SGPU_STATUS_BUSY;
@@ -229,7 +232,7 @@ static void sgpu_pcmd(struct sgpu *g, uint32_t cmd, uint64_t now)
     }
     g->pcmd_result = r;
     if (r != SGPU_PRES_OK && r != SGPU_PRES_PENDING)
-        g->pirq_raw |= SGPU_PIRQ_PCMD_ERR;
+        sgpu_raise_priv(g, SGPU_PIRQ_PCMD_ERR);
 }
 
 /* Applies page 1; returns whether it performed a PCMD (cleared later). */

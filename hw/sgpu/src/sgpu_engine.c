@@ -26,8 +26,8 @@ static void engine_stop(struct sgpu *g, uint32_t status, uint64_t addr, uint64_t
     g->f.cmd_valid = 0;
     g->f.progress = 0;
     sgpu_engine_drop(g);
-    g->f.irq_raw |= SGPU_IRQ_FAULT;
-    g->pirq_raw |= state == SGPU_ENGINE_HUNG ? SGPU_PIRQ_HUNG : SGPU_PIRQ_FAULT;
+    sgpu_raise_func(g, SGPU_IRQ_FAULT);
+    sgpu_raise_priv(g, state == SGPU_ENGINE_HUNG ? SGPU_PIRQ_HUNG : SGPU_PIRQ_FAULT);
 }
 
 void sgpu_engine_fault(struct sgpu *g, const struct sgpu_xfault *xf)
@@ -291,7 +291,7 @@ static bool engine_exec_units(struct sgpu *g, uint64_t first, uint64_t count)
         }
         g->f.fence = engine_u64(c->w, 1);
         if (c->flags & SGPU_FENCE_FLAG_IRQ)
-            g->f.irq_raw |= SGPU_IRQ_FENCE;
+            sgpu_raise_func(g, SGPU_IRQ_FENCE);
         return true;
     case SGPU_OP_TIMESTAMP: {
         uint8_t v[8];
@@ -448,13 +448,13 @@ uint64_t sgpu_engine_run(struct sgpu *g, uint64_t now)
             g->pcmd_result = r;
             g->preempt_pending = false;
             if (r != SGPU_PRES_OK) {
-                g->pirq_raw |= SGPU_PIRQ_PCMD_ERR;
+                sgpu_raise_priv(g, SGPU_PIRQ_PCMD_ERR);
                 continue;
             }
             g->preempted = true;
             sgpu_engine_drop(g);
             g->preempt_ns = g->now - g->preempt_req_ns;
-            g->pirq_raw |= SGPU_PIRQ_PREEMPTED;
+            sgpu_raise_priv(g, SGPU_PIRQ_PREEMPTED);
             continue;
         }
         if (f->state == SGPU_ENGINE_FAULTED || f->state == SGPU_ENGINE_HUNG) {
@@ -466,8 +466,8 @@ uint64_t sgpu_engine_run(struct sgpu *g, uint64_t now)
             if (!engine_ring_ready(g)) {
                 if (f->state == SGPU_ENGINE_RUNNING) {
                     f->state = SGPU_ENGINE_IDLE;
-                    f->irq_raw |= SGPU_IRQ_IDLE;
-                    g->pirq_raw |= SGPU_PIRQ_IDLE;
+                    sgpu_raise_func(g, SGPU_IRQ_IDLE);
+                    sgpu_raise_priv(g, SGPU_PIRQ_IDLE);
                 }
                 if (g->now < now)
                     g->now = now;

@@ -189,4 +189,19 @@ void sgpu_engine_drop(struct sgpu *g);
 /* Saves the function state to the save area; returns an SGPU_PRES_* code. */
 uint32_t sgpu_ctx_save(struct sgpu *g);
 uint32_t sgpu_ctx_restore(struct sgpu *g);
+/* Raises status bits. Every event sends its own interrupt message, even
+ * while its bit is still set from an earlier one: a driver's IRQ_CLEAR takes
+ * effect only at its doorbell, possibly after this event, so without a
+ * fresh message the event could be cleared unseen. */
+static inline void sgpu_raise_func(struct sgpu *g, uint32_t bits)
+{
+    g->f.irq_raw |= bits;
+    g->f.irq_sent &= ~bits;
+}
+
+static inline void sgpu_raise_priv(struct sgpu *g, uint32_t bits)
+{
+    g->pirq_raw |= bits;
+    g->pirq_sent &= ~bits;
+}
 #endif

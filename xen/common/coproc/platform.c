@@ -226,11 +226,53 @@ uint32_t platform_io_read32(struct platform_iomem *io, uint64_t off)
     return *(volatile uint32_t *)(io->base + off);
 }
 
+/* Doorbells owed by this pCPU: a store made under a framework lock rings
+ * its model's doorbell when the lock is released. Ringing is an MMIO write
+ * that, under QEMU, waits for the emulator's global lock; inside our lock
+ * that wait stalled every other pCPU spinning for it. The model applies the
+ * stores of one doorbell in a fixed order (docs/hw/sgpu.md), and the drivers
+ * wait for a command's completion before depending on it, so a batch of
+ * stores behaves as the same stores rung one by one. */
+struct kick_queue {
+    unsigned depth;                               /* framework locks held */
+    const struct coproc_transport *owed[4];
+    unsigned nr;
+};
+static struct kick_queue kick_queues[NR_CPUS];
+
+static void kick_owe(const struct coproc_transport *t)
+{
+    struct kick_queue *q = &kick_queues[arch_cpu_id()];
+    if (!q->depth) {
+        coproc_transport_kick(t);
+        return;
+    }
+    for (unsigned i = 0; i < q->nr; i++)
+        if (q->owed[i] == t)
+            return;
+    if (q->nr == sizeof(q->owed) / sizeof(q->owed[0])) {
+        coproc_transport_kick(t);   /* more devices than slots: ring at once */
+        return;
+    }
+    q->owed[q->nr++] = t;
+}
+
+/* With IRQs still masked, after the lock was released. */
+static void kick_pay(void)
+{
+    struct kick_queue *q = &kick_queues[arch_cpu_id()];
+    if (q->depth)
+        return;
+    for (unsigned i = 0; i < q->nr; i++)
+        coproc_transport_kick(q->owed[i]);
+    q->nr = 0;
+}
+
 void platform_io_write32(struct platform_iomem *io, uint64_t off, uint32_t val)
 {
     *(volatile uint32_t *)(io->base + off) = val;
     if (io->transport)
-        coproc_transport_kick(io->transport);   /* the model applies writes on a doorbell */
+        kick_owe(io->transport);   /* the model applies writes on a doorbell */
 }
 
 /* ---- memory ---- */
@@ -261,8 +303,14 @@ void platform_dma_free(void *p)
 }
 
 /* ---- locks ---- */
+/* A test-and-set lock, not a ticket lock: our pCPUs are threads of an
+ * emulator that the host schedules, and a ticket lock hands the lock to the
+ * next waiter in line even when the host has that waiter's thread off the
+ * CPU, so every other waiter spins until the host runs it again. Here
+ * whichever waiter runs takes it. Critical sections are short and bounded,
+ * so fairness is not needed for progress. */
 struct platform_lock {
-    spinlock_t lock;
+    uint32_t locked;
     uint64_t flags;
 };
 
@@ -270,7 +318,7 @@ struct platform_lock *platform_lock_create(void)
 {
     struct platform_lock *l = xmalloc(sizeof(*l));
     if (l)
-        l->lock = (spinlock_t)SPINLOCK_INIT;
+        l->locked = 0;
     return l;
 }
 
@@ -281,13 +329,22 @@ void platform_lock_destroy(struct platform_lock *l)
 
 void platform_lock_acquire(struct platform_lock *l)
 {
-    uint64_t flags = spin_lock_irqsave(&l->lock);
+    uint64_t flags;
+    __asm__ volatile("mrs %0, daif\n msr daifset, #2" : "=r"(flags) :: "memory");
+    while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+        while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+            __asm__ volatile("yield");
     l->flags = flags;
+    kick_queues[arch_cpu_id()].depth++;
 }
 
 void platform_lock_release(struct platform_lock *l)
 {
-    spin_unlock_irqrestore(&l->lock, l->flags);
+    uint64_t flags = l->flags;
+    kick_queues[arch_cpu_id()].depth--;
+    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+    kick_pay();
+    __asm__ volatile("msr daif, %0" :: "r"(flags) : "memory");
 }
 
 /* ---- logging and tracing ---- */
