@@ -62,22 +62,17 @@ static void switch_replay(struct coproc *c, struct sgpu_vc *x)
     x->clear = 0;
 }
 
-struct coproc_switch_ret sgpu_vc_switch_in(struct coproc_slot *s, struct vcoproc *v)
+/* The RESUME or RESET of a switch-in has been carried out: check it, then
+ * make the guest's writes since the switch-out (stores made before the
+ * command finished could have been overwritten by it). */
+static int switch_in_finish(struct coproc *c, struct vcoproc *v)
 {
-    struct coproc *c = s->coproc;
     struct sgpu_vc *x = v->drv;
-    if (s->retries == 0) {
-        sgpu_vc_wr64(c, SGPU_VC_PRIV + SGPU_P_CTX_ADDR, x->ctx_pa.pa);
-        sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_CTX_SIZE, SGPU_VC_CTX_BYTES);
-        sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_PCMD, x->saved ? SGPU_PCMD_RESUME : SGPU_PCMD_RESET);
-    }
-    if (sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) != SGPU_PCMD_NONE)
-        return ret(COPROC_SWITCH_RETRY, COPROC_US(2));
     uint32_t r = sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD_RESULT);
     if (r != SGPU_PRES_OK) {
         platform_log(PLATFORM_LOG_ERR, "%s: %s of %s refused (%s)", c->name,
                      x->saved ? "RESUME" : "RESET", v->cfg.name, pres_name(r));
-        return ret(COPROC_SWITCH_ERROR, 0);
+        return COPROC_EIO;
     }
     if (x->reset_req) {
         /* the guest reset it while it was being switched in */
@@ -87,6 +82,23 @@ struct coproc_switch_ret sgpu_vc_switch_in(struct coproc_slot *s, struct vcoproc
     switch_replay(c, x);
     x->switches_in++;
     vcoproc_set_work(v, sgpu_vc_resident_has_work(c, x));
+    return 0;
+}
+
+struct coproc_switch_ret sgpu_vc_switch_in(struct coproc_slot *s, struct vcoproc *v)
+{
+    struct coproc *c = s->coproc;
+    struct sgpu_vc *x = v->drv;
+    if (s->retries == 0) {
+        sgpu_vc_wr64(c, SGPU_VC_PRIV + SGPU_P_CTX_ADDR, x->ctx_pa.pa);
+        sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_CTX_SIZE, SGPU_VC_CTX_BYTES);
+        sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_PCMD, x->saved ? SGPU_PCMD_RESUME : SGPU_PCMD_RESET);
+    }
+    /* a device behind a doorbell answers later: PCMD_DONE ends the wait */
+    if (sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) != SGPU_PCMD_NONE)
+        return ret(COPROC_SWITCH_WAIT_IRQ, sgpu_vc_dev(c)->switch_bound);
+    if (switch_in_finish(c, v))
+        return ret(COPROC_SWITCH_ERROR, 0);
     return ret(COPROC_SWITCH_DONE, 0);
 }
 
@@ -126,6 +138,12 @@ static void irq_priv(struct coproc *c, struct coproc_slot *s)
     uint32_t engine = sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_ENGINE_STATE);
     struct vcoproc *v = s->cur;
     bool out_wait = s->phase == COPROC_SLOT_SWITCHING_OUT && s->waiting_irq && v;
+    bool in_wait = s->phase == COPROC_SLOT_SWITCHING_IN && s->waiting_irq && v;
+    if (in_wait && (st & SGPU_PIRQ_PCMD_DONE) &&
+        sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) == SGPU_PCMD_NONE) {
+        coproc_slot_switch_done(s, switch_in_finish(c, v));
+        return;
+    }
     if (st & SGPU_PIRQ_HUNG) {
         d->hangs++;
         platform_log(PLATFORM_LOG_WARN, "%s: the job of %s hung (device watchdog); its guest "

@@ -79,7 +79,7 @@ static void sgpu_signal(struct sgpu *g)
         g->raise_irq(g->irq_ctx, SGPU_VEC_PRIV);
 }
 
-void sgpu_publish(struct sgpu *g)
+static void sgpu_publish_regs(struct sgpu *g)
 {
     uint8_t *p = P0(g), *q = P1(g);
     const struct sgpu_func *f = &g->f;
@@ -121,6 +121,11 @@ void sgpu_publish(struct sgpu *g)
     hw_reg_store64(q, SGPU_P_TLB_MISSES, g->tlb_misses);
     hw_reg_store64(q, SGPU_P_PREEMPT_NS, g->preempt_ns);
     hw_reg_store32(q, SGPU_P_CTX_BYTES, g->ctx_bytes);
+}
+
+void sgpu_publish(struct sgpu *g)
+{
+    sgpu_publish_regs(g);
     sgpu_signal(g);
 }
 
@@ -235,8 +240,8 @@ static void sgpu_pcmd(struct sgpu *g, uint32_t cmd, uint64_t now)
         sgpu_raise_priv(g, SGPU_PIRQ_PCMD_ERR);
 }
 
-/* Applies page 1; returns whether it performed a PCMD (cleared later). */
-static bool sgpu_latch_priv(struct sgpu *g, uint64_t now)
+/* Applies page 1; returns the PCMD it performed (cleared later), or 0. */
+static uint32_t sgpu_latch_priv(struct sgpu *g, uint64_t now)
 {
     uint8_t *q = P1(g);
     uint32_t clr = sgpu_take(q, SGPU_P_PIRQ_CLEAR);
@@ -263,7 +268,7 @@ static bool sgpu_latch_priv(struct sgpu *g, uint64_t now)
     uint32_t cmd = hw_reg_load32(q, SGPU_P_PCMD);
     if (cmd)
         sgpu_pcmd(g, cmd, now);
-    return cmd != 0;
+    return cmd;
 }
 
 static uint64_t sgpu_clock(struct sgpu *g, uint64_t now)
@@ -290,17 +295,24 @@ void sgpu_doorbell(struct sgpu *g, uint64_t now_ns)
      * add up), and a privileged command that follows a guest's submission
      * (PREEMPT after RING_TAIL) must see it, or the save would lose it. */
     bool reset = sgpu_latch_func(g);
-    bool pcmd = sgpu_latch_priv(g, now);
+    uint32_t pcmd = sgpu_latch_priv(g, now);
     sgpu_engine_run(g, now);
-    sgpu_publish(g);
+    sgpu_publish_regs(g);
     /* The triggers read back non-zero until their effects are visible: a
      * driver that waits for 0 cannot have its next stores overwritten by
-     * the registers a RESUME or RESET rewrites. */
+     * the registers a RESUME or RESET rewrites. The interrupt that says so
+     * goes out after the clear. */
     __atomic_thread_fence(__ATOMIC_RELEASE);
     if (reset)
         hw_reg_store32(P0(g), SGPU_F_RESET, 0);
     if (pcmd)
         hw_reg_store32(P1(g), SGPU_P_PCMD, 0);
+    if (pcmd == SGPU_PCMD_RESUME || pcmd == SGPU_PCMD_RESET) {
+        sgpu_raise_priv(g, SGPU_PIRQ_PCMD_DONE);
+        hw_reg_store32(P1(g), SGPU_P_PIRQ_RAWSTAT, g->pirq_raw);
+        hw_reg_store32(P1(g), SGPU_P_PIRQ_STATUS, g->pirq_raw & g->pirq_mask);
+    }
+    sgpu_signal(g);
 }
 
 static bool sgpu_reg_ok(struct sgpu *g, unsigned page, uint32_t off, unsigned width, const char *what)

@@ -135,7 +135,8 @@ enum sgpu_engine_state {
 #define SGPU_PIRQ_IDLE      (1u << 2)
 #define SGPU_PIRQ_HUNG      (1u << 3)
 #define SGPU_PIRQ_PCMD_ERR  (1u << 4)
-#define SGPU_PIRQ_ALL       0x1fu
+#define SGPU_PIRQ_PCMD_DONE (1u << 5)  /* a RESUME or RESET finished: PCMD reads 0 */
+#define SGPU_PIRQ_ALL       0x3fu
 
 /* ---- Commands: dword 0 = [7:0] opcode, [15:8] flags, [31:16] length in
  * dwords including dword 0. 64-bit fields are LO, HI dwords. ---- */
