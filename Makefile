@@ -10,7 +10,7 @@
 BUILD    ?= build
 CROSS    ?= aarch64-linux-gnu-
 HOSTCC   ?= gcc
-CONFIG   ?= configs/default.dts
+CONFIG   ?= configs/infotainment.dts
 
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_DEFAULT_SOURCE -D_GNU_SOURCE
 ARM64_DEPS  := .deps/arm64

@@ -4,8 +4,9 @@
 #                            [--ram-dir RAMDIR]
 # Compiles CONFIG with dtc, dumps the board DTB QEMU builds for the machine the
 # config asks for, merges the two with build/tools/sysdt, then runs QEMU with
-# the argument file sysdt wrote. The console goes to stdout and to
-# DIR/console.log. QEMU leaves when the hypervisor powers the machine off.
+# the argument file sysdt wrote. The console goes to DIR/console.log and,
+# less the co-processor trace lines, to stdout. QEMU leaves when the
+# hypervisor powers the machine off.
 #
 # Exit status: QEMU's (0 after a power-off), 124 when the run passed its time
 # bound (default 120 s), 1 for bad arguments or a failed build step.
@@ -157,7 +158,7 @@ rm -f "$out/qemu.status"
 {
     timeout --foreground -k 5 "$timeout_s" "$qemu" "$@"
     echo $? >"$out/qemu.status"
-} | tee "$out/console.log"
+} | tee "$out/console.log" | grep -a --line-buffered -v -e '^vct ' -e '^# '
 status=$(cat "$out/qemu.status" 2>/dev/null)
 
 # Co-processor trace (/chosen/vcoproc,trace): the hypervisor's "vct" lines

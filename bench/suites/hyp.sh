@@ -19,7 +19,7 @@ boot_ticks() {   # config -> "max_ticks per-domain..." from a run's console
 }
 
 b1=$(boot_ticks bench/hyp/boot1.dts boot1) || { echo "boot1 run failed"; exit 1; }
-b3=$(boot_ticks configs/default.dts boot3) || { echo "boot3 run failed"; exit 1; }
+b3=$(boot_ticks configs/hello.dts boot3) || { echo "boot3 run failed"; exit 1; }
 log=$out/traps.log
 sh scripts/run-system.sh tests/qemu/configs/bench.dts --timeout 120 --out "$out/traps" >"$log" 2>&1 ||
     { echo "trap bench run failed"; exit 1; }

@@ -12,7 +12,7 @@
 
 struct credit {
     struct sched_heap q;
-    uint64_t vmin;      /* virtual time of the most recently picked */
+    uint64_t vmin;      /* system virtual time: no waker starts below it */
     uint32_t members;
 };
 
@@ -108,8 +108,17 @@ static struct vcoproc *credit_pick(struct sched *s, coproc_time_t now, coproc_ti
 static void credit_account(struct sched *s, struct vcoproc *v, coproc_time_t ran,
                            coproc_time_t now)
 {
-    (void)s, (void)now;
+    struct credit *c = s->priv;
+    (void)now;
     v->se.key += ran * CREDIT_SCALE / v->cfg.sched.weight;
+    /* The system's virtual time follows the running vcoproc too, not only
+     * the picks: one that ran alone for a long time was never re-picked, and
+     * a newcomer starting at a stale minimum would own the device until it
+     * caught up, starving it. Nobody waits with less than the queue's head. */
+    struct sched_entity *head = sched_heap_top(&c->q);
+    uint64_t floor = head && head->key < v->se.key ? head->key : v->se.key;
+    if (floor > c->vmin)
+        c->vmin = floor;
 }
 
 static coproc_time_t credit_slice(struct sched *s, struct vcoproc *v, coproc_time_t now)

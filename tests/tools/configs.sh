@@ -22,8 +22,8 @@ for cfg in configs/*.dts; do
     verdict
 done
 
-OUT_DIR=$TOOLS_TMP/cfg-default
-begin config-default-three-domains
+OUT_DIR=$TOOLS_TMP/cfg-hello
+begin config-hello-three-domains
 check_eq "domains" "$(fdtget -l "$OUT_DIR/system.dtb" /chosen 2>&1 | tr '\n' ' ')" "alpha beta gamma "
 addr=$((0x50000000))
 for d in alpha beta gamma; do

@@ -32,19 +32,19 @@ check_rc 1
 check_contains "stderr" "$OUT_DIR/stderr" "usage: sh scripts/run-system.sh CONFIG.dts"
 verdict
 
-rs bad-timeout configs/default.dts --timeout soon
+rs bad-timeout configs/hello.dts --timeout soon
 begin run-system-bad-timeout
 check_rc 1
 check_contains "stderr" "$OUT_DIR/stderr" "--timeout must be a positive whole number of seconds, not 'soon'"
 verdict
 
-rs bad-option configs/default.dts --frobnicate
+rs bad-option configs/hello.dts --frobnicate
 begin run-system-bad-option
 check_rc 1
 check_contains "stderr" "$OUT_DIR/stderr" "run-system: unknown option '--frobnicate'"
 verdict
 
-rs missing-xen configs/default.dts --xen "$R/none.bin" --out "$R/missing-xen/sys"
+rs missing-xen configs/hello.dts --xen "$R/none.bin" --out "$R/missing-xen/sys"
 begin run-system-missing-xen
 check_rc 1
 check_contains "stderr" "$OUT_DIR/stderr" "hypervisor image '$R/none.bin' not found"
@@ -148,7 +148,7 @@ begin run-system-default-demo
 if [ ! -f build/xen/xen.bin ] || [ ! -f build/guests/hello.bin ]; then
     note "build/xen/xen.bin or build/guests/hello.bin is not built (make all)"
 else
-    rs demo configs/default.dts --out "$R/demo/sys" --timeout 60
+    rs demo configs/hello.dts --out "$R/demo/sys" --timeout 60
     check_rc 0
     for d in alpha beta gamma; do
         check_contains "console.log" "$R/demo/sys/console.log" "$d"

@@ -120,6 +120,12 @@ static int sgpu_vc_init(struct vcoproc *v)
         platform_free(x);
         return COPROC_EINVAL;
     }
+    coproc_memset(x, 0, sizeof(*x));
+    if (v->cfg.node && read_time_prop(v->coproc, v->cfg.node, "vcoproc,deadline-ns", 0,
+                                      &x->deadline_ns)) {
+        platform_free(x);
+        return COPROC_EINVAL;
+    }
     x->ctx = platform_dma_alloc(SGPU_VC_CTX_BYTES, &x->ctx_pa);
     if (!x->ctx) {
         platform_free(x);

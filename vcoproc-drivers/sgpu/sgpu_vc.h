@@ -55,6 +55,11 @@ struct sgpu_vc {
     void *ctx;           /* context-save area (device-reachable) */
     coproc_pa_t ctx_pa;
     uint64_t switches_in, resets, bad_accesses;
+    /* Bursts of work (submitted while idle, until drained), each due within
+     * deadline_ns (DT vcoproc,deadline-ns; 0: no deadline): the framework
+     * counts them as jobs and their misses. */
+    coproc_time_t deadline_ns, burst_start;
+    bool burst_open;
 };
 
 struct sgpu_dev {
@@ -80,6 +85,8 @@ void sgpu_vc_shadow_reset(struct sgpu_vc *x);
 void sgpu_vc_shadow_from_image(struct sgpu_vc *x);
 bool sgpu_vc_shadow_has_work(const struct sgpu_vc *x);
 bool sgpu_vc_resident_has_work(struct coproc *c, const struct sgpu_vc *x);
+/* vcoproc_set_work, with the burst accounting above. */
+void sgpu_vc_set_work(struct vcoproc *v, bool work);
 int sgpu_vc_mmio_read(struct vcoproc *v, uint64_t off, unsigned size, uint64_t *val);
 int sgpu_vc_mmio_write(struct vcoproc *v, uint64_t off, unsigned size, uint64_t val);
 

@@ -23,7 +23,9 @@ void sgpu_vc_shadow_reset(struct sgpu_vc *x)
     void *ctx = x->ctx;
     coproc_pa_t pa = x->ctx_pa;
     uint64_t sw = x->switches_in, rs = x->resets, bad = x->bad_accesses;
+    coproc_time_t deadline = x->deadline_ns;
     coproc_memset(x, 0, sizeof(*x));
+    x->deadline_ns = deadline;
     x->ctx = ctx;
     x->ctx_pa = pa;
     x->switches_in = sw;
@@ -112,6 +114,19 @@ static void track_write(struct sgpu_vc *x, uint32_t off, uint32_t val)
         x->control = 0;
         x->resets++;
     }
+}
+
+void sgpu_vc_set_work(struct vcoproc *v, bool work)
+{
+    struct sgpu_vc *x = v->drv;
+    if (work && !x->burst_open) {
+        x->burst_open = true;
+        x->burst_start = platform_time_now();
+    } else if (!work && x->burst_open) {
+        x->burst_open = false;
+        vcoproc_job_done(v, x->burst_start, x->deadline_ns ? x->burst_start + x->deadline_ns : 0);
+    }
+    vcoproc_set_work(v, work);
 }
 
 static bool vc_visible(const struct vcoproc *v)
@@ -300,8 +315,8 @@ int sgpu_vc_mmio_write(struct vcoproc *v, uint64_t off, unsigned size, uint64_t 
     }
     /* a submission (or reset) of a vcoproc: tell the scheduler */
     if (vc_visible(v))
-        vcoproc_set_work(v, sgpu_vc_resident_has_work(v->coproc, v->drv));
+        sgpu_vc_set_work(v, sgpu_vc_resident_has_work(v->coproc, v->drv));
     else if (v->state != VCOPROC_SWITCHING_OUT)
-        vcoproc_set_work(v, sgpu_vc_shadow_has_work(v->drv));
+        sgpu_vc_set_work(v, sgpu_vc_shadow_has_work(v->drv));
     return 0;
 }

@@ -81,7 +81,7 @@ static int switch_in_finish(struct coproc *c, struct vcoproc *v)
     }
     switch_replay(c, x);
     x->switches_in++;
-    vcoproc_set_work(v, sgpu_vc_resident_has_work(c, x));
+    sgpu_vc_set_work(v, sgpu_vc_resident_has_work(c, x));
     return 0;
 }
 
@@ -118,7 +118,7 @@ static void switch_out_complete(struct coproc_slot *s, struct vcoproc *v)
 {
     struct sgpu_vc *x = v->drv;
     sgpu_vc_shadow_from_image(x);
-    vcoproc_set_work(v, sgpu_vc_shadow_has_work(x));
+    sgpu_vc_set_work(v, sgpu_vc_shadow_has_work(x));
     /* an event the function latched but could not signal any more (the save
      * caught it) is delivered when the guest next runs */
     if (x->saved && (x->rawstat & x->mask) && s->cur == v) {
@@ -174,7 +174,7 @@ static void irq_priv(struct coproc *c, struct coproc_slot *s)
         if (st & SGPU_PIRQ_FAULT)
             platform_log(PLATFORM_LOG_INFO, "%s: %s faulted (status 0x%x); reported to its guest",
                          c->name, vis->cfg.name, sgpu_vc_rd(c, SGPU_F_FAULT_STATUS));
-        vcoproc_set_work(vis, false);
+        sgpu_vc_set_work(vis, false);
     }
 }
 
