@@ -127,17 +127,6 @@ if [ -n "$models" ]; then
     mem_mb=$(sed -n 's/^\([0-9]*\)M$/\1/p' "$out/machine.args" | head -1)
     [ -n "$mem_mb" ] || die "cannot tell the machine's RAM size from $out/machine.args"
     truncate -s "${mem_mb}M" "$ram" || die "cannot create the RAM file $ram"
-    # Host CPUs: each model computes flat out while its device is busy, so
-    # it gets CPUs of its own (the last ones) and QEMU the rest; sharing a
-    # CPU, an emulated CPU could wait a whole host time slice behind a model
-    # before it can take an interrupt. VCOPROC_PIN=0 turns this off.
-    n_models=$(echo $models | wc -w)
-    ncpu=$(nproc 2>/dev/null || echo 1)
-    pin_models=0
-    if [ "${VCOPROC_PIN:-1}" != 0 ] && [ "$ncpu" -ge 2 ]; then
-        pin_models=$((n_models < ncpu - 1 ? n_models : ncpu - 1))
-        qemu_cpus="0-$((ncpu - 1 - pin_models))"
-    fi
     i=0
     for entry in $models; do
         kind=${entry%%:*}
@@ -150,9 +139,7 @@ if [ -n "$models" ]; then
         esac
         sock="$out/model$i.sock"
         rm -f "$sock"
-        pin=""
-        [ "$pin_models" -gt 0 ] && pin="taskset -c $((ncpu - 1 - i % pin_models))"
-        $pin "$model_bin" --device "$kind" --socket "$sock" --ram "$ram" --ram-base 0x40000000 \
+        "$model_bin" --device "$kind" --socket "$sock" --ram "$ram" --ram-base 0x40000000 \
             ${opts:+--options "$opts"} >"$out/model$i.log" 2>&1 &
         model_pids="$model_pids $!"
         n=0
@@ -169,7 +156,7 @@ fi
 # group, so an interactive console still reads the keyboard.
 rm -f "$out/qemu.status"
 {
-    timeout --foreground -k 5 "$timeout_s" ${qemu_cpus:+taskset -c "$qemu_cpus"} "$qemu" "$@"
+    timeout --foreground -k 5 "$timeout_s" "$qemu" "$@"
     echo $? >"$out/qemu.status"
 } | tee "$out/console.log" | grep -a --line-buffered -v -e '^vct ' -e '^# '
 status=$(cat "$out/qemu.status" 2>/dev/null)
