@@ -59,6 +59,20 @@ int vgic_domain_init(struct domain *d)
     return 0;
 }
 
+/* ICH_HCR_EL2 as this pCPU last wrote it: the register is written only when
+ * it changes (under QEMU each access to the GIC's system registers takes
+ * the emulator's global lock, and a flush runs on every guest exit). */
+static uint64_t hcr_written[NR_CPUS];
+
+void vgic_write_hcr(uint64_t val)
+{
+    uint64_t *w = &hcr_written[arch_cpu_id()];
+    if (*w == val)
+        return;
+    *w = val;
+    WRITE_SYSREG(ich_hcr_el2, val);
+}
+
 /* Clears this pCPU's virtual CPU interface before a vCPU boots on it. */
 void vgic_cpu_reset(void)
 {
@@ -66,6 +80,7 @@ void vgic_cpu_reset(void)
         gic_write_lr(i, 0);
     WRITE_SYSREG(ich_ap1r0_el2, 0);
     WRITE_SYSREG(ich_vmcr_el2, 0);
+    hcr_written[arch_cpu_id()] = ICH_HCR_EN;
     WRITE_SYSREG(ich_hcr_el2, ICH_HCR_EN);  /* virtual CPU interface on */
     isb();
 }
@@ -177,7 +192,7 @@ void vgic_flush_lrs(struct vcpu *v)
     more = vgic_best_pending(d, v) != UINT32_MAX;
     spin_unlock_irqrestore(&d->arch.vgic.lock, flags);
     /* LRs full: ask for a maintenance interrupt when they drain (UIE). */
-    WRITE_SYSREG(ich_hcr_el2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
+    vgic_write_hcr(ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
 }
 
 bool vgic_vcpu_has_pending(struct vcpu *v)

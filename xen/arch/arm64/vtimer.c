@@ -10,6 +10,7 @@
 #include <xen/arch.h>
 #include <xen/sysregs.h>
 #include <xen/timer.h>
+#include "gic_sysregs.h"
 
 static void vtimer_irq(uint32_t intid, void *arg)
 {
@@ -27,7 +28,7 @@ static void maintenance_irq(uint32_t intid, void *arg)
     (void)intid;
     (void)arg;
     /* Nothing to do: the exit itself syncs and refills the list registers. */
-    WRITE_SYSREG(ich_hcr_el2, READ_SYSREG(ich_hcr_el2) & ~2UL);
+    vgic_write_hcr(ICH_HCR_EN);   /* UIE off until the next flush asks again */
 }
 
 /* A kick: re-check the vCPU (done on the way out of the trap), and on the

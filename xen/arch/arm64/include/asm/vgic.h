@@ -21,6 +21,8 @@ void vgic_sync_lrs(struct vcpu *v);
 void vgic_flush_lrs(struct vcpu *v);
 bool vgic_vcpu_has_pending(struct vcpu *v);
 void vgic_cpu_reset(void);
+/* Writes ICH_HCR_EL2 unless it already holds val. */
+void vgic_write_hcr(uint64_t val);
 /* ICC_SGI1R_EL1 write trapped from the guest. */
 void vgic_handle_sgi1r(struct vcpu *v, uint64_t val);
 struct vgic_irq *vgic_get_irq(struct domain *d, struct vcpu *v, uint32_t intid);
