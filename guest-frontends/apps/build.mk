@@ -44,7 +44,7 @@ sgpu-apps: $(SGPUAPPS_GUEST_LIB) $(SGPUAPPS_HOST_LIB)
 # variables are not defined yet when this fragment is read.
 SGPUAPPS_RT_SRCS := $(addprefix $(SGPUAPPS_DIR)/rt/,guest_env.c guest_dt.c guest_main.c)
 SGPUAPPS_RT_OBJS := $(patsubst $(SGPUAPPS_DIR)/rt/%.c,$(BUILD)/guests/obj/sgpu-apps/rt/%.o,$(SGPUAPPS_RT_SRCS))
-SGPUAPPS_GUESTS  := cluster ivi checker
+SGPUAPPS_GUESTS  := cluster ivi checker regbench
 SGPUAPPS_BINS    := $(foreach g,$(SGPUAPPS_GUESTS),$(BUILD)/guests/sgpu-$(g).bin)
 SGPUAPPS_LINK_LIBS := $(SGPUAPPS_GUEST_LIB) $(BUILD)/guests/libsgpu-guest.a
 

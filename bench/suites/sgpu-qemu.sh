@@ -1,0 +1,84 @@
+#!/bin/sh
+# GPU sharing on the hypervisor in QEMU, side by side in one run (emulated
+# time: compare within the run; the simulator's numbers are in sgpu.sh):
+#  1. the infotainment system under rr, credit and rt: cluster deadline
+#     misses and frame p99, IVI throughput, switches and switch latency
+#     p50/p99/max (request to next running, the hypervisor's histogram) in
+#     ns, us and CNTPCT ticks;
+#  2. sharing efficiency: total IVI throughput of 2 VMs sharing against 1 VM
+#     alone, same window (bench/sgpu-qemu/ivi-*.dts);
+#  3. register access: a trapped read and write of the virtual SGPU against
+#     a load from the guest's RAM (bench/sgpu-qemu/regbench.dts).
+# Writes build/bench/sgpu-qemu.json and prints the tables.
+B=${BUILD:-build}
+OUT=$B/bench/sgpu-qemu
+mkdir -p "$OUT"
+run() { # name config
+    sh scripts/run-system.sh "$2" --timeout 150 --out "$OUT/$1" >"$OUT/$1.log" 2>&1 ||
+        { echo "sgpu-qemu bench: $2 failed (see $OUT/$1.log)" >&2; exit 1; }
+}
+for p in rt rr credit; do
+    cfg=configs/infotainment.dts
+    [ $p = rt ] || cfg=configs/infotainment-$p.dts
+    run "infotainment-$p" "$cfg"
+done
+run ivi-alone bench/sgpu-qemu/ivi-alone.dts
+run ivi-pair bench/sgpu-qemu/ivi-pair.dts
+run regbench bench/sgpu-qemu/regbench.dts
+
+python3 - "$OUT" "$B/bench/sgpu-qemu.json" <<'PY' || exit 1
+import json, re, sys
+out, dest = sys.argv[1], sys.argv[2]
+def log(name):
+    return open(f"{out}/{name}.log", errors="replace").read()
+def kv(line):
+    return dict(m.groups() for m in re.finditer(r"(\w+)=([0-9.]+)", line))
+def first(text, pat, what):
+    m = re.search(pat, text, re.M)
+    if not m:
+        sys.exit(f"sgpu-qemu bench: no {what} in the log")
+    return m
+freq = int(first(log("regbench"), r"counter (\d+) Hz", "counter frequency").group(1))
+tick_ns = 1e9 / freq
+res = {"counter_hz": freq, "policies": {}}
+print("infotainment on QEMU (cluster 60 fps + IVI + checker), by policy; 1 tick = %.0f ns" % tick_ns)
+print("%8s %10s %12s %12s %10s %22s %22s %22s" % ("policy", "cl.misses", "cl.p99 ms", "ivi GFLOP/s",
+      "switches", "switch p50 us/ticks", "switch p99 us/ticks", "switch max us/ticks"))
+for p in ("rr", "credit", "rt"):
+    t = log("infotainment-" + p)
+    cl = kv(first(t, r"CLUSTER frames=.*", "CLUSTER line").group(0))
+    ivi = kv(first(t, r"IVI batches=.*", "IVI line").group(0))
+    sw = first(t, r"coproc 0 \(sgpu\): (\d+) switches \(latency p50 (\d+) ns, p99 (\d+) ns, max (\d+) ns\)",
+               "switch report")
+    n, p50, p99, mx = (int(x) for x in sw.groups())
+    checker = "CHECKER pass=9 fail=0" in t
+    res["policies"][p] = {"cluster_frames": int(cl["frames"]), "cluster_misses": int(cl["misses"]),
+                          "cluster_p99_us": float(cl["p99_us"]), "ivi_gflops": float(ivi["gflops"]),
+                          "switches": n, "switch_ns": {"p50": p50, "p99": p99, "max": mx},
+                          "switch_ticks": {"p50": p50 / tick_ns, "p99": p99 / tick_ns, "max": mx / tick_ns},
+                          "checker_pass": checker}
+    f = lambda ns: "%9.1f / %-9.0f" % (ns / 1000, ns / tick_ns)
+    print("%8s %6s/%-3s %12.2f %12.3f %10d %22s %22s %22s" % (p, cl["misses"], cl["frames"],
+          float(cl["p99_us"]) / 1000, float(ivi["gflops"]), n, f(p50), f(p99), f(mx)))
+print()
+alone = kv(first(log("ivi-alone"), r"IVI batches=.*", "IVI line").group(0))
+pair = [kv(m.group(0)) for m in re.finditer(r"IVI batches=.*", log("ivi-pair"))]
+if len(pair) != 2:
+    sys.exit("sgpu-qemu bench: ivi-pair did not report two IVI VMs")
+a = float(alone["gflops"]); s = sum(float(x["gflops"]) for x in pair)
+res["sharing"] = {"alone_gflops": a, "pair_gflops": [float(x["gflops"]) for x in pair],
+                  "efficiency": s / a}
+print("sharing efficiency on QEMU: 1 IVI alone %.3f GFLOP/s, 2 IVI sharing %.3f + %.3f = %.3f GFLOP/s: %.1f%% (goal >= 97%%)"
+      % (a, float(pair[0]["gflops"]), float(pair[1]["gflops"]), s, 100 * s / a))
+rb = kv(first(log("regbench"), r"REGBENCH .*", "REGBENCH line").group(0))
+r, w, m = (int(rb[k]) / 1000 for k in ("read_ticks", "write_ticks", "ram_ticks"))
+res["register_access_ticks"] = {"trapped_read": r, "trapped_write": w, "ram_load": m,
+                                "iterations": int(rb["iterations"])}
+print()
+print("register access of the virtual SGPU (avg of %s)      ticks        us    vs RAM load" % rb["iterations"])
+for name, v in (("trapped read (FENCE)", r), ("trapped write (IRQ_MASK + doorbell)", w),
+                ("direct: load from guest RAM", m)):
+    print("  %-44s %9.1f %9.3f %12.0fx" % (name, v, v * tick_ns / 1000, v / m if m else 0))
+json.dump(res, open(dest, "w"), indent=2)
+print("JSON: " + dest)
+PY
