@@ -49,12 +49,14 @@ static void model_publish(struct sfpga *f)
         hw_reg_store32(fp, SFPGA_F_ACCEL_ID, s->accel ? s->accel->id : 0);
         hw_reg_store32(fp, SFPGA_F_ACCEL_VERSION, s->accel ? s->accel_version : 0);
         hw_reg_store32(fp, SFPGA_F_STATUS, s->job_status);
-        hw_reg_store32(fp, SFPGA_F_IRQ_STATUS, s->irq_status);
         hw_reg_store32(fp, SFPGA_F_FAULT_CODE, s->fault_code);
         hw_reg_store64(fp, SFPGA_F_FAULT_ADDR_LO, s->fault_addr);
         hw_reg_store32(fp, SFPGA_F_PROGRESS, s->progress);
         for (int i = 0; i < 16; i++)
             hw_reg_store32(fp, SFPGA_F_RESULT(i), s->result[i]);
+        /* the status bit after what it announces */
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        hw_reg_store32(fp, SFPGA_F_IRQ_STATUS, s->irq_status);
         hw_reg_store32(pp, SFPGA_P_CMD_STATUS, s->cmd_status);
         hw_reg_store32(pp, SFPGA_P_STATE, s->state);
         hw_reg_store32(pp, SFPGA_P_CTX_NEEDED, sfpga_cmd_ctx_size(s->accel));
@@ -73,8 +75,8 @@ static void model_publish(struct sfpga *f)
     hw_reg_store32(g, SFPGA_G_IRQ_SUMMARY, summary);
 }
 
-/* Message-signalled: a vector fires when an enabled status bit becomes set,
- * not again until that bit has been cleared. */
+/* Message-signalled: a vector fires when an enabled status bit is raised
+ * (sfpga_raise_*), once per event. */
 static void model_signal(struct sfpga *f)
 {
     for (unsigned k = 0; k < f->nslots; k++) {
@@ -118,6 +120,7 @@ static void model_run(struct sfpga *f, uint64_t now)
 
 void sfpga_doorbell(struct sfpga *f, uint64_t now_ns)
 {
+    uint32_t cmds[SFPGA_MAX_SLOTS] = { 0 };
     model_run(f, now_ns);
     if (model_take(model_page(f, SFPGA_PAGE_GLOBAL), SFPGA_G_RESET) == SFPGA_RESET_KEY) {
         sfpga_reset(f, f->now);
@@ -128,9 +131,12 @@ void sfpga_doorbell(struct sfpga *f, uint64_t now_ns)
         uint32_t clr = model_take(s->ppage, SFPGA_P_IRQ_CLEAR);
         s->pirq_status &= ~clr;
         s->pirq_signalled &= ~clr;
-        uint32_t cmd = model_take(s->ppage, SFPGA_P_CMD);
-        if (cmd)
-            sfpga_cmd_execute(s, cmd, f->now);
+        /* CMD reads back until it has been carried out and published (see
+         * the end of this function), so a driver that waits for 0 never has
+         * its next stores overwritten by what the command rewrites. */
+        cmds[k] = hw_reg_load32(s->ppage, SFPGA_P_CMD);
+        if (cmds[k])
+            sfpga_cmd_execute(s, cmds[k], f->now);
         clr = model_take(s->fpage, SFPGA_F_IRQ_CLEAR);
         s->irq_status &= ~clr;
         s->irq_signalled &= ~clr;
@@ -141,12 +147,16 @@ void sfpga_doorbell(struct sfpga *f, uint64_t now_ns)
             sfpga_job_abort(s);
         } else if (ctrl) {
             s->fault_code = SFPGA_FAULT_BAD_PARAM;
-            s->irq_status |= SFPGA_IRQ_ERROR;
+            sfpga_raise_func(s, SFPGA_IRQ_ERROR);
             sfpga_log(f, "sfpga: slot %u: unknown CTRL value 0x%x ignored", k, ctrl);
         }
     }
     model_run(f, f->now); /* a zero-length chunk may already be due */
     model_publish(f);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    for (unsigned k = 0; k < f->nslots; k++)
+        if (cmds[k])
+            hw_reg_store32(f->slot[k].ppage, SFPGA_P_CMD, 0);
     model_signal(f);
 }
 
@@ -197,6 +207,8 @@ struct sfpga *sfpga_create(const struct sfpga_config *cfg, char *err, size_t err
     f->irq_ctx = cfg->irq_ctx;
     f->log = cfg->log;
     f->log_ctx = cfg->log_ctx;
+    f->clock = cfg->clock;
+    f->clock_ctx = cfg->clock_ctx;
     f->regs = cfg->regs;
     if (!f->regs) {
         f->regs = calloc(SFPGA_NUM_PAGES(n), HW_PAGE_SIZE);
@@ -241,7 +253,8 @@ uint32_t sfpga_ctx_size(unsigned accel_id)
 static void *ops_create(const struct hw_model_env *env, char *err, size_t errlen)
 {
     struct sfpga_config cfg = { .mem = env->mem, .regs = env->regs, .raise_irq = env->raise_irq,
-                                .irq_ctx = env->irq_ctx, .now_ns = env->now_ns };
+                                .irq_ctx = env->irq_ctx, .now_ns = env->now_ns,
+                                .clock = env->clock, .clock_ctx = env->clock_ctx };
     const char *o = env->options;
     while (o && *o) {
         size_t len = strcspn(o, ",");

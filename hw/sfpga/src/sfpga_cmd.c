@@ -13,14 +13,14 @@ uint32_t sfpga_cmd_ctx_size(const struct sfpga_accel_ops *a)
 static void cmd_refuse(struct sfpga_slot *s, unsigned st, const char *what)
 {
     s->cmd_status = st;
-    s->pirq_status |= SFPGA_PIRQ_CMD_ERROR;
+    sfpga_raise_priv(s, SFPGA_PIRQ_CMD_ERROR);
     sfpga_log(s->dev, "sfpga: slot %u: %s refused with status %u", s->index, what, st);
 }
 
 static void cmd_load_error(struct sfpga_slot *s, unsigned st)
 {
     s->cmd_status = st;
-    s->pirq_status |= SFPGA_PIRQ_LOAD_ERROR;
+    sfpga_raise_priv(s, SFPGA_PIRQ_LOAD_ERROR);
     sfpga_log(s->dev, "sfpga: slot %u: bitstream refused with status %u", s->index, st);
 }
 
@@ -106,7 +106,7 @@ void sfpga_cmd_load_finish(struct sfpga_slot *s, uint64_t now)
     s->state = SFPGA_SLOT_IDLE;
     s->loads++;
     s->cmd_status = SFPGA_ST_OK;
-    s->pirq_status |= SFPGA_PIRQ_LOAD_DONE;
+    sfpga_raise_priv(s, SFPGA_PIRQ_LOAD_DONE);
 }
 
 static uint8_t *cmd_ctx_area(struct sfpga_slot *s, uint32_t need)
@@ -164,7 +164,7 @@ static void cmd_save(struct sfpga_slot *s)
     sfpga_put_le32(img + 0x14, sfpga_crc32c(img + SFPGA_CTX_HDR_SIZE, need - SFPGA_CTX_HDR_SIZE));
     memcpy(p, img, need);
     s->cmd_status = SFPGA_ST_OK;
-    s->pirq_status |= SFPGA_PIRQ_SAVED;
+    sfpga_raise_priv(s, SFPGA_PIRQ_SAVED);
 }
 
 static void cmd_restore(struct sfpga_slot *s)
@@ -228,7 +228,7 @@ static void cmd_restore(struct sfpga_slot *s)
     s->progress = (uint32_t)progress;
     s->state = state;
     s->cmd_status = SFPGA_ST_OK;
-    s->pirq_status |= SFPGA_PIRQ_RESTORED;
+    sfpga_raise_priv(s, SFPGA_PIRQ_RESTORED);
 }
 
 void sfpga_cmd_reset_slot(struct sfpga_slot *s)
@@ -273,7 +273,7 @@ void sfpga_cmd_execute(struct sfpga_slot *s, uint32_t cmd, uint64_t now)
             cmd_refuse(s, SFPGA_ST_BAD_STATE, "preempt");
         } else {
             s->cmd_status = SFPGA_ST_OK; /* nothing runs: preempted at once */
-            s->pirq_status |= SFPGA_PIRQ_PREEMPTED;
+            sfpga_raise_priv(s, SFPGA_PIRQ_PREEMPTED);
         }
         break;
     case SFPGA_CMD_SAVE:

@@ -118,6 +118,8 @@ struct sfpga {
     void *irq_ctx;
     void (*log)(void *ctx, const char *msg);
     void *log_ctx;
+    uint64_t (*clock)(void *ctx);
+    void *clock_ctx;
     uint64_t now;
     struct sfpga_slot slot[SFPGA_MAX_SLOTS];
 };
@@ -169,4 +171,17 @@ static inline void sfpga_put_le64(uint8_t *p, uint64_t v)
     sfpga_put_le32(p + 4, (uint32_t)(v >> 32));
 }
 static inline uint64_t sfpga_ps_to_ns(uint64_t ps) { return (ps + 999) / 1000; }
+/* Raise status bits. Every event sends its own interrupt message, even
+ * while its bit is still set: a driver's IRQ_CLEAR takes effect only at its
+ * doorbell, possibly after this event, which must not be cleared unseen. */
+static inline void sfpga_raise_func(struct sfpga_slot *s, uint32_t bits)
+{
+    s->irq_status |= bits;
+    s->irq_signalled &= ~bits;
+}
+static inline void sfpga_raise_priv(struct sfpga_slot *s, uint32_t bits)
+{
+    s->pirq_status |= bits;
+    s->pirq_signalled &= ~bits;
+}
 #endif

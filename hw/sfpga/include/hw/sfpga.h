@@ -24,6 +24,8 @@ struct sfpga_config {
     uint64_t now_ns;
     void (*log)(void *ctx, const char *msg); /* NULL: stderr */
     void *log_ctx;
+    uint64_t (*clock)(void *ctx); /* host pace (see hw_model_env); NULL: modelled time */
+    void *clock_ctx;
 };
 
 struct sfpga;
