@@ -7,7 +7,7 @@ XEN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-stack-pr
               -Icoproc/include -Ihw/sgpu/include -Ihw/sfpga/include -MMD -MP
 # The vcoproc drivers linked into the hypervisor: one word per folder under
 # vcoproc-drivers/ whose device exists on this platform.
-XEN_VCOPROC_DRIVERS ?= sgpu
+XEN_VCOPROC_DRIVERS ?= sgpu sfpga
 XEN_SRCS   := $(sort $(wildcard xen/common/*.c xen/common/*/*.c xen/arch/arm64/*.c xen/drivers/*.c \
                 xen/lib/*.c xen/drivers/*/*.c))
 XEN_COPROC_SRCS := $(sort $(wildcard coproc/core/*.c coproc/sched/*.c) \
