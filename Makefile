@@ -42,6 +42,10 @@ test:
 	@$(MAKE) --no-print-directory all $(TEST_TARGETS)
 	@sh tests/run.sh
 
+# Everything `make test` runs, without running it.
+test-targets: all $(TEST_TARGETS)
+.PHONY: test-targets
+
 bench:
 	@sh scripts/setup.sh
 	@$(MAKE) --no-print-directory all $(BENCH_TARGETS)

@@ -240,22 +240,23 @@ static void test_irqs(void)
     uint64_t g;
     sfpga_reg_read(r.f, SFPGA_PAGE_GLOBAL, SFPGA_G_IRQ_SUMMARY, 4, &g);
     CHECK_EQ_U64(g, (1u << 1) | (1u << 17));
-    /* Not raised again until cleared; raised again after. */
+    /* Every event sends its own message, even while its bit is still set
+     * (a clear applied at a later doorbell must not wipe it unseen). */
     rig_start(&r, 1);
     rig_settle(&r);
-    CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(1)], 1);
+    CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(1)], 2);
     rig_fw(&r, 1, SFPGA_F_IRQ_CLEAR, SFPGA_IRQ_DONE);
     rig_ring(&r);
     CHECK_EQ_U64(rig_fr(&r, 1, SFPGA_F_IRQ_STATUS), 0);
     rig_start(&r, 1);
     rig_settle(&r);
-    CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(1)], 2);
+    CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(1)], 3);
     /* A masked status bit sets IRQ_STATUS but raises nothing. */
     rig_fw(&r, 1, SFPGA_F_IRQ_MASK, 0);
     rig_fw(&r, 1, SFPGA_F_IRQ_CLEAR, SFPGA_IRQ_DONE);
     rig_start(&r, 1);
     rig_settle(&r);
-    CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(1)], 2);
+    CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(1)], 3);
     CHECK_EQ_U64(rig_fr(&r, 1, SFPGA_F_IRQ_STATUS), SFPGA_IRQ_DONE);
     CHECK_EQ_U64(r.irqs[SFPGA_VEC_FUNC(0)] + r.irqs[SFPGA_VEC_FUNC(2)], 0);
     TEST_END();
