@@ -8,16 +8,22 @@ SIM_DRV_SRCS := $(sort $(foreach d,$(SIM_DRIVERS),$(wildcard vcoproc-drivers/$(d
 # scenario workloads on an SGPU run the apps of guest-frontends/apps on the
 # native SGPU driver library (host builds), through its environment header
 SIM_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Iguest-frontends/sgpu/include -Isim/include $(COPROC_INC) \
-	-Ihw/common/include -Ihw/sgpu/include
+	-Ihw/common/include -Ihw/sgpu/include -Ihw/sfpga/include
 SIM_APPS_LIBS := $(BUILD)/sgpu-guest/libsgpu-apps-host.a $(BUILD)/sgpu-guest/libsgpu-guest-host.a
 $(BUILD)/sim/obj/sgpu_apps.o: SIM_CFLAGS += -Iguest-frontends/apps/include
+# FPGA tenants: guest-frontends/apps-fpga on the native slot library (host builds)
+SIM_FPGA_LIBS := $(BUILD)/sfpga-guest/libfpga-tenants-host.a $(BUILD)/sfpga-guest/libsfpga-guest-host.a
+$(BUILD)/sim/obj/sfpga_apps.o: SIM_CFLAGS += -Iguest-frontends/apps-fpga/include \
+	-Iguest-frontends/sfpga/include
+# the table and JSON read the SFPGA driver's statistics
+$(BUILD)/sim/obj/report.o: SIM_CFLAGS += -Ivcoproc-drivers/sfpga
 SIM_LIB_OBJS := $(patsubst sim/%.c,$(BUILD)/sim/obj/%.o,$(SIM_LIB_SRCS))
 SIM_DRV_OBJS := $(patsubst %.c,$(BUILD)/sim/drv/%.o,$(SIM_DRV_SRCS))
 SIM_LIB := $(BUILD)/sim/libsim.a
 # what a program linking the simulator needs, in link order (drivers are
 # objects, not archive members, so their registration is always kept)
-SIM_LINK := $(SIM_DRV_OBJS) $(SIM_LIB) $(SIM_APPS_LIBS) $(COPROC_LIB) $(BUILD)/hw/libsgpu.a \
-	$(BUILD)/hw/libhwcommon.a
+SIM_LINK := $(SIM_DRV_OBJS) $(SIM_LIB) $(SIM_APPS_LIBS) $(SIM_FPGA_LIBS) $(COPROC_LIB) \
+	$(BUILD)/hw/libsgpu.a $(BUILD)/hw/libsfpga.a $(BUILD)/hw/libhwcommon.a
 SIM_LDLIBS := -lOpenCL -lm
 SIM_VCSIM := $(BUILD)/sim/vcsim
 SIM_SCHED_BENCH := $(BUILD)/sim/sched-bench

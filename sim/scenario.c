@@ -131,6 +131,17 @@ static int check_name(struct parse *p, const char *what, const char *name)
     return 0;
 }
 
+static int device_kind(const char *s)
+{
+    if (!strcmp(s, "synthetic"))
+        return SIM_DEVICE_SYNTHETIC;
+    if (!strcmp(s, "sgpu"))
+        return SIM_DEVICE_SGPU;
+    if (!strcmp(s, "sfpga"))
+        return SIM_DEVICE_SFPGA;
+    return -1;
+}
+
 static int parse_sim(struct parse *p, char **tok, int n)
 {
     for (int i = 1; i < n; i++) {
@@ -176,17 +187,27 @@ static int parse_coproc(struct parse *p, char **tok, int n)
     for (int i = 2; i < n; i++) {
         char *k = tok[i], *v;
         const char *why;
-        if (!strchr(k, '=') && (!strcmp(k, "sgpu") || !strcmp(k, "synthetic"))) {
-            c->device = !strcmp(k, "sgpu") ? SIM_DEVICE_SGPU : SIM_DEVICE_SYNTHETIC;
+        if (!strchr(k, '=') && device_kind(k) >= 0) {
+            c->device = (enum sim_device_kind)device_kind(k);
             continue;
         }
         if (split_kv(k, &v))
             return perr(p, "coproc %s: expected key=value, got \"%s\"", c->name, k);
         if (!strcmp(k, "device")) {
-            if (strcmp(v, "sgpu") && strcmp(v, "synthetic"))
-                return perr(p, "coproc %s: device: unknown device \"%s\" (synthetic, sgpu)",
-                            c->name, v);
-            c->device = !strcmp(v, "sgpu") ? SIM_DEVICE_SGPU : SIM_DEVICE_SYNTHETIC;
+            if (device_kind(v) < 0)
+                return perr(p, "coproc %s: device: unknown device \"%s\" (synthetic, sgpu, "
+                            "sfpga)", c->name, v);
+            c->device = (enum sim_device_kind)device_kind(v);
+        } else if (!strcmp(k, "ratio")) {
+            if (kv_u32(p, c->name, k, v, 1000, &c->slice_ratio))
+                return -1;
+            c->ratio_set = true;
+        } else if (!strcmp(k, "bsmax")) {
+            if (kv_u32(p, c->name, k, v, 16u << 20, &c->bs_max))
+                return -1;
+            if (c->bs_max < 32)
+                return perr(p, "coproc %s: bsmax %u out of range 32..16777216", c->name,
+                            c->bs_max);
         } else if (!strcmp(k, "watchdog")) {
             if (kv_time(p, c->name, k, v, &c->watchdog))
                 return -1;
@@ -220,9 +241,20 @@ static int parse_coproc(struct parse *p, char **tok, int n)
                 return -1;
         } else {
             return perr(p, "coproc %s: unknown key \"%s\" (device, policy, slots, slice, preempt, "
-                        "save, restore, poll, watchdog)", c->name, k);
+                        "save, restore, poll, watchdog, ratio, bsmax)", c->name, k);
         }
     }
+    if (c->device == SIM_DEVICE_SFPGA) {
+        if (c->slots > 4 || c->preempt || c->save || c->restore || c->poll || c->watchdog ||
+            c->watchdog_off)
+            return perr(p, "coproc %s: an sfpga has 1..4 slots (one interrupt per vector) and "
+                        "its own preemption: preempt, save, restore, poll and watchdog are not "
+                        "for it", c->name);
+        sc->nr_coprocs++;
+        return 0;
+    }
+    if (c->ratio_set || c->bs_max)
+        return perr(p, "coproc %s: ratio and bsmax are for device=sfpga", c->name);
     if (c->device == SIM_DEVICE_SGPU && (c->slots != 1 || c->preempt || c->save || c->restore ||
                                          c->poll))
         return perr(p, "coproc %s: an sgpu has one engine and its own preemption: slots, "
@@ -280,18 +312,73 @@ static int parse_vcoproc(struct parse *p, char **tok, int n)
         } else if (!strcmp(k, "slice")) {
             if (kv_time(p, v->name, k, val, &v->sched.slice))
                 return -1;
+        } else if (!strcmp(k, "allow")) {
+            if (strlen(val) >= sizeof(v->allow))
+                return perr(p, "vcoproc %s: allow: longer than %zu characters", v->name,
+                            sizeof(v->allow) - 1);
+            /* commas in the scenario, spaces in the DT string; the driver
+             * checks the names */
+            for (size_t i = 0; val[i]; i++)
+                v->allow[i] = val[i] == ',' ? ' ' : val[i];
         } else {
             return perr(p, "vcoproc %s: unknown key \"%s\" (coproc, weight, priority, budget, "
-                        "period, slice)", v->name, k);
+                        "period, slice, allow)", v->name, k);
         }
     }
     if (coproc < 0)
         return perr(p, "vcoproc %s: coproc=NAME is required", v->name);
+    if (v->allow[0] && sc->coprocs[coproc].device != SIM_DEVICE_SFPGA)
+        return perr(p, "vcoproc %s: allow is for vcoprocs on an sfpga", v->name);
     v->coproc = (unsigned)coproc;
     const char *why = sched_params_check(&v->sched);
     if (why)
         return perr(p, "vcoproc %s: %s", v->name, why);
     sc->nr_vcoprocs++;
+    return 0;
+}
+
+/* workload VC sha256|aes|crc32c|fir|matmul|mix [bytes=N] [rounds=N] [chunk=N]
+ *             [dim=N] [bs=N] [seed=N] [repeat=N] [start=T] */
+static int parse_fpga_workload(struct parse *p, struct sim_vcoproc_cfg *v, char **tok, int n)
+{
+    static const char *const kinds[] = { "sha256", "aes", "crc32c", "fir", "matmul", "mix" };
+    struct sim_workload_cfg *w = &v->workload;
+    for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (!strcmp(tok[2], kinds[i]))
+            snprintf(w->fpga, sizeof(w->fpga), "%s", kinds[i]);
+    if (!w->fpga[0])
+        return perr(p, "workload %s: unknown kind \"%s\" on an sfpga (sha256, aes, crc32c, fir, "
+                    "matmul, mix)", v->name, tok[2]);
+    w->kind = SIM_WL_FPGA;
+    for (int i = 3; i < n; i++) {
+        char *k = tok[i], *val;
+        int r;
+        if (split_kv(k, &val))
+            return perr(p, "workload %s: expected key=value, got \"%s\"", v->name, k);
+        if (!strcmp(k, "bytes"))
+            r = kv_u32(p, v->name, k, val, 64u << 20, &w->bytes);
+        else if (!strcmp(k, "rounds"))
+            r = kv_u32(p, v->name, k, val, 1000000, &w->rounds);
+        else if (!strcmp(k, "chunk"))
+            r = kv_u32(p, v->name, k, val, 64u << 20, &w->chunk);
+        else if (!strcmp(k, "dim"))
+            r = kv_u32(p, v->name, k, val, 512, &w->dim);
+        else if (!strcmp(k, "bs"))
+            r = kv_u32(p, v->name, k, val, 16u << 20, &w->bs);
+        else if (!strcmp(k, "seed"))
+            r = kv_u32(p, v->name, k, val, UINT32_MAX, &w->seed);
+        else if (!strcmp(k, "repeat"))
+            r = kv_u32(p, v->name, k, val, 1000000, &w->repeat);
+        else if (!strcmp(k, "start"))
+            r = kv_time(p, v->name, k, val, &w->start);
+        else
+            return perr(p, "workload %s: unknown key \"%s\" (bytes, rounds, chunk, dim, bs, seed, "
+                        "repeat, start)", v->name, k);
+        if (r)
+            return -1;
+    }
+    if (w->bs && w->bs < 32)
+        return perr(p, "workload %s: bs %u: a bitstream has at least 32 bytes", v->name, w->bs);
     return 0;
 }
 
@@ -305,12 +392,14 @@ static int parse_workload(struct parse *p, char **tok, int n)
         return perr(p, "workload: no vcoproc named \"%s\" above", tok[1]);
     struct sim_vcoproc_cfg *v = &sc->vcoprocs[vi];
     struct sim_workload_cfg *w = &v->workload;
-    if (sc->coprocs[v->coproc].device != SIM_DEVICE_SGPU)
-        return perr(p, "workload %s: its coproc %s is not an sgpu (use stream lines)", v->name,
-                    sc->coprocs[v->coproc].name);
+    if (sc->coprocs[v->coproc].device == SIM_DEVICE_SYNTHETIC)
+        return perr(p, "workload %s: its coproc %s is not an sgpu or sfpga (use stream lines)",
+                    v->name, sc->coprocs[v->coproc].name);
     if (w->kind != SIM_WL_NONE)
         return perr(p, "workload %s: defined twice", v->name);
     memset(w, 0, sizeof(*w));
+    if (sc->coprocs[v->coproc].device == SIM_DEVICE_SFPGA)
+        return parse_fpga_workload(p, v, tok, n);
     if (!strcmp(tok[2], "cluster"))
         w->kind = SIM_WL_CLUSTER;
     else if (!strcmp(tok[2], "ivi"))
@@ -357,9 +446,10 @@ static int parse_stream(struct parse *p, char **tok, int n)
     if (vi < 0)
         return perr(p, "stream: no vcoproc named \"%s\" above", tok[1]);
     struct sim_vcoproc_cfg *v = &sc->vcoprocs[vi];
-    if (sc->coprocs[v->coproc].device == SIM_DEVICE_SGPU)
-        return perr(p, "stream %s: its coproc %s is an sgpu (use a workload line)", v->name,
-                    sc->coprocs[v->coproc].name);
+    if (sc->coprocs[v->coproc].device != SIM_DEVICE_SYNTHETIC)
+        return perr(p, "stream %s: its coproc %s is an %s (use a workload line)", v->name,
+                    sc->coprocs[v->coproc].name,
+                    sc->coprocs[v->coproc].device == SIM_DEVICE_SGPU ? "sgpu" : "sfpga");
     if (v->nr_streams == SIM_MAX_STREAMS)
         return perr(p, "stream: vcoproc %s has more than %d streams", v->name, SIM_MAX_STREAMS);
     struct sim_stream_cfg *s = &v->streams[v->nr_streams];
@@ -544,9 +634,11 @@ int sim_scenario_parse(const char *text, struct sim_scenario *sc, char *err, siz
     }
     for (unsigned i = 0; i < sc->nr_vcoprocs; i++) {
         const struct sim_vcoproc_cfg *v = &sc->vcoprocs[i];
-        if (sc->coprocs[v->coproc].device == SIM_DEVICE_SGPU && v->workload.kind == SIM_WL_NONE) {
-            snprintf(err, errlen, "vcoproc %s: its coproc %s is an sgpu: give it a workload line",
-                     v->name, sc->coprocs[v->coproc].name);
+        if (sc->coprocs[v->coproc].device != SIM_DEVICE_SYNTHETIC &&
+            v->workload.kind == SIM_WL_NONE) {
+            snprintf(err, errlen, "vcoproc %s: its coproc %s is an %s: give it a workload line",
+                     v->name, sc->coprocs[v->coproc].name,
+                     sc->coprocs[v->coproc].device == SIM_DEVICE_SGPU ? "sgpu" : "sfpga");
             goto fail;
         }
     }

@@ -252,6 +252,22 @@ const struct sim_sgpu_guest_stats *sim_sgpu_guest_stats(const struct sim_sgpu_gu
     return &g->st;
 }
 
+uint64_t sim_sgpu_guest_heap_used(const struct sgpu_env *env)
+{
+    if (!env || env->ops != &guest_env_ops)
+        return 0;
+    return ((const struct sim_sgpu_guest *)env->ctx)->heap_used;
+}
+
+void sim_sgpu_guest_heap_release(const struct sgpu_env *env, uint64_t mark)
+{
+    if (!env || env->ops != &guest_env_ops)
+        return;
+    struct sim_sgpu_guest *g = env->ctx;
+    if (mark < g->heap_used)
+        g->heap_used = mark;
+}
+
 void sim_sgpu_guest_destroy(struct sim_sgpu_guest *g)
 {
     if (!g)

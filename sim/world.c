@@ -59,12 +59,51 @@ static int world_add_sgpu(struct sim_world *w, unsigned i, const char *policy, c
     return world_probe(w, i, n, policy, err, errlen);
 }
 
+/* An SFPGA: the model behind its BAR2 window, 2N interrupts (function
+ * vectors, then privileged), probed by the SFPGA driver. */
+static int world_add_sfpga(struct sim_world *w, unsigned i, const char *policy, char *err,
+                           size_t errlen)
+{
+    const struct sim_coproc_cfg *cc = &w->sc.coprocs[i];
+    char buf[160];
+    w->coprocs[i].sfpga = sim_sfpga_create(SIM_DEV_PA(i), SIM_DEV_IRQ(i), cc->slots);
+    if (!w->coprocs[i].sfpga) {
+        snprintf(err, errlen, "coproc %s: cannot create the SFPGA model", cc->name);
+        return -1;
+    }
+    struct platform_dt_node *n = sim_dt_node_new(cc->name);
+    if (!n)
+        return -1;
+    sim_dt_set(n, "compatible", "vcoproc,sfpga");
+    snprintf(buf, sizeof(buf), "0x%llx 0x%llx", (unsigned long long)SIM_DEV_PA(i),
+             (unsigned long long)sim_sfpga_window(w->coprocs[i].sfpga));
+    sim_dt_set(n, "reg", buf);
+    buf[0] = '\0';
+    for (unsigned v = 0; v < 2 * cc->slots; v++)
+        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%u", v ? " " : "",
+                 SIM_DEV_IRQ(i) + v);
+    sim_dt_set(n, "interrupts", buf);
+    snprintf(buf, sizeof(buf), "%u", cc->slots);
+    sim_dt_set(n, "vcoproc,slots", buf);
+    if (cc->ratio_set) {
+        snprintf(buf, sizeof(buf), "%u", cc->slice_ratio);
+        sim_dt_set(n, "sfpga,slice-ratio", buf);
+    }
+    if (cc->bs_max) {
+        snprintf(buf, sizeof(buf), "%u", cc->bs_max);
+        sim_dt_set(n, "sfpga,max-bitstream", buf);
+    }
+    return world_probe(w, i, n, policy, err, errlen);
+}
+
 static int world_add_coproc(struct sim_world *w, unsigned i, const char *policy, char *err,
                             size_t errlen)
 {
     const struct sim_coproc_cfg *cc = &w->sc.coprocs[i];
     if (cc->device == SIM_DEVICE_SGPU)
         return world_add_sgpu(w, i, policy, err, errlen);
+    if (cc->device == SIM_DEVICE_SFPGA)
+        return world_add_sfpga(w, i, policy, err, errlen);
     struct synth_dev_config dc = { cc->slots, cc->preempt, cc->save, cc->restore };
     char buf[160];
     w->coprocs[i].dev = synth_dev_create(SIM_DEV_PA(i), SIM_DEV_IRQ(i), &dc);
@@ -91,6 +130,24 @@ static int world_add_coproc(struct sim_world *w, unsigned i, const char *policy,
     return world_probe(w, i, n, policy, err, errlen);
 }
 
+/* RAM of an FPGA tenant: its buffers (input, output, references) with room. */
+static uint64_t world_fpga_ram(const struct sim_workload_cfg *wl)
+{
+    uint64_t need = 4ull * (wl->bytes ? wl->bytes : 1u << 20) + 2ull * wl->bs + (8u << 20);
+    need = (need + 0xfffff) & ~0xfffffull;
+    return need > SIM_SGPU_GUEST_RAM ? need : SIM_SGPU_GUEST_RAM;
+}
+
+/* A tenant's allow-list: the scenario's, else its workload's accelerator. */
+static const char *world_fpga_allow(const struct sim_vcoproc_cfg *vc)
+{
+    static const char *const names[] = { "sha256 crc32c aes fir matmul", "sha256", "crc32c",
+                                         "aes", "fir", "matmul" };
+    if (vc->allow[0])
+        return vc->allow;
+    return names[sim_fpga_accel_of(vc->workload.fpga)];
+}
+
 static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errlen)
 {
     const struct sim_vcoproc_cfg *vc = &w->sc.vcoprocs[i];
@@ -98,16 +155,22 @@ static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errle
     struct vcoproc_config cfg;
     char buf[96];
     bool sgpu = w->sc.coprocs[vc->coproc].device == SIM_DEVICE_SGPU;
+    bool sfpga = w->sc.coprocs[vc->coproc].device == SIM_DEVICE_SFPGA;
+    uint64_t ram = sgpu ? SIM_SGPU_GUEST_RAM : sfpga ? world_fpga_ram(&vc->workload)
+                                                     : SIM_GUEST_RAM;
     x->coproc = vc->coproc;
-    x->domain = sim_domain_create(vc->name, sgpu ? SIM_SGPU_GUEST_RAM : SIM_GUEST_RAM);
+    x->domain = sim_domain_create(vc->name, ram);
     if (!x->domain) {
         snprintf(err, errlen, "vcoproc %s: cannot create its domain", vc->name);
         return -1;
     }
     /* the domain's vcoproc node, as the hypervisor would find it */
     struct platform_dt_node *n = sim_dt_node_new(vc->name);
-    snprintf(buf, sizeof(buf), "0x%llx 0x%x", (unsigned long long)SIM_VC_IPA, 0x1000);
+    snprintf(buf, sizeof(buf), "0x%llx 0x%llx", (unsigned long long)SIM_VC_IPA,
+             sfpga ? SIM_SFPGA_VC_WINDOW : 0x1000ull);
     sim_dt_set(n, "reg", buf);
+    if (sfpga)
+        sim_dt_set(n, "sfpga,allowed-accelerators", world_fpga_allow(vc));
     snprintf(buf, sizeof(buf), "%u", SIM_VC_VIRQ);
     sim_dt_set(n, "interrupts", buf);
     snprintf(buf, sizeof(buf), "%u", vc->sched.weight);
@@ -122,12 +185,28 @@ static int world_add_vc(struct sim_world *w, unsigned i, char *err, size_t errle
     sim_dt_set(n, "vcoproc,slice-ns", buf);
     sim_log_clear();
     int r = vcoproc_config_from_dt(n, &cfg);
-    sim_dt_node_free(n);
+    /* the node lives through vcoproc_create: the driver reads its own
+     * properties there */
     if (!r)
         r = vcoproc_create(w->coprocs[vc->coproc].coproc, x->domain, &cfg, &x->vcoproc);
+    sim_dt_node_free(n);
     if (r) {
         snprintf(err, errlen, "vcoproc %s: %s", vc->name, sim_log_last_error());
         return -1;
+    }
+    if (sfpga) {
+        /* a tenant: its heap is its RAM above the first MiB */
+        x->fpga_app = sim_fpga_app_new(&vc->workload, w->sc.warmup + w->sc.duration, i + 1);
+        if (x->fpga_app)
+            x->sgpu_guest = sim_sgpu_guest_create(x->domain, vc->name, SIM_VC_IPA, SIM_VC_VIRQ,
+                                                  SIM_RAM_BASE + (1u << 20), ram - (1u << 20),
+                                                  sim_fpga_app_main, x->fpga_app);
+        if (!x->sgpu_guest) {
+            snprintf(err, errlen, "vcoproc %s: cannot create its guest", vc->name);
+            return -1;
+        }
+        w->nr_vcs = i + 1;
+        return 0;
     }
     if (sgpu) {
         /* the guest program and its heap (above the first MiB of its RAM) */
@@ -180,7 +259,9 @@ struct sim_world *sim_world_create(struct sim_scenario *sc, const char *policy, 
             goto fail;
     for (unsigned i = 0; i < w->nr_vcs; i++) {
         if (w->vcs[i].sgpu_guest) {
-            sim_sgpu_guest_start(w->vcs[i].sgpu_guest, 0);
+            sim_sgpu_guest_start(w->vcs[i].sgpu_guest, w->vcs[i].fpga_app
+                                                            ? w->sc.vcoprocs[i].workload.start
+                                                            : 0);
             continue;
         }
         if (sim_guest_start(w->vcs[i].guest)) {
@@ -275,6 +356,7 @@ void sim_world_destroy(struct sim_world *w)
         struct sim_world_vc *x = &w->vcs[i];
         sim_guest_destroy(x->guest);
         sim_sgpu_app_free(x->app);
+        sim_fpga_app_free(x->fpga_app);
         sim_domain_destroy(x->domain);
     }
     for (unsigned i = 0; i < SIM_MAX_COPROCS; i++) {
@@ -282,6 +364,7 @@ void sim_world_destroy(struct sim_world *w)
             fprintf(stderr, "sim: coproc %u still busy at teardown\n", i);
         synth_dev_destroy(w->coprocs[i].dev);
         sim_sgpu_destroy(w->coprocs[i].sgpu);
+        sim_sfpga_destroy(w->coprocs[i].sfpga);
     }
     for (unsigned i = 0; i < SIM_MAX_CHANGES; i++)
         sim_event_free(w->change_ev[i]);

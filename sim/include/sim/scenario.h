@@ -21,9 +21,10 @@ struct sim_stream_cfg {
     uint32_t count;            /* burst: jobs per period */
 };
 
-/* What backs a coproc: the synthetic model (sim/synth_dev.c) or the SGPU
- * model (hw/sgpu, sim/sgpu_dev.c) with the SGPU vcoproc driver. */
-enum sim_device_kind { SIM_DEVICE_SYNTHETIC, SIM_DEVICE_SGPU };
+/* What backs a coproc: the synthetic model (sim/synth_dev.c), the SGPU
+ * model (hw/sgpu, sim/sgpu_dev.c) with the SGPU vcoproc driver, or the SFPGA
+ * model (hw/sfpga, sim/sfpga_dev.c) with the SFPGA vcoproc driver. */
+enum sim_device_kind { SIM_DEVICE_SYNTHETIC, SIM_DEVICE_SGPU, SIM_DEVICE_SFPGA };
 
 struct sim_coproc_cfg {
     char name[SIM_NAME_LEN];
@@ -33,11 +34,16 @@ struct sim_coproc_cfg {
     coproc_time_t slice, preempt, save, restore, poll;
     coproc_time_t watchdog;    /* sgpu: device watchdog (0: the driver's default) */
     bool watchdog_off;
+    uint32_t slice_ratio;      /* sfpga: sfpga,slice-ratio (when ratio_set) */
+    bool ratio_set;
+    uint32_t bs_max;           /* sfpga: sfpga,max-bitstream (0: the driver's default) */
 };
 
 /* The guest program of a vcoproc on an SGPU: one of the apps of
- * guest-frontends/apps, run on the native SGPU driver library. */
-enum sim_workload_kind { SIM_WL_NONE, SIM_WL_CLUSTER, SIM_WL_IVI, SIM_WL_CHECKER };
+ * guest-frontends/apps, run on the native SGPU driver library; on an SFPGA:
+ * one of the tenant workloads of guest-frontends/apps-fpga (fpga names it)
+ * on the native slot library. */
+enum sim_workload_kind { SIM_WL_NONE, SIM_WL_CLUSTER, SIM_WL_IVI, SIM_WL_CHECKER, SIM_WL_FPGA };
 
 struct sim_workload_cfg {
     enum sim_workload_kind kind;
@@ -45,7 +51,12 @@ struct sim_workload_cfg {
     coproc_time_t period, deadline;  /* cluster */
     uint32_t size;             /* ivi: m = n = k; cluster: width (height 5/8 of it) */
     coproc_time_t duration;    /* ivi (0: the run's length) */
-    uint32_t rounds;           /* checker */
+    uint32_t rounds;           /* checker; fpga: rounds per run */
+    /* fpga tenants (docs/sfpga-guest.md, tenant_params) */
+    char fpga[16];             /* sha256, aes, crc32c, fir, matmul or mix */
+    uint32_t bytes, chunk, dim, bs, seed;
+    uint32_t repeat;           /* runs of the workload (0: until the run ends) */
+    coproc_time_t start;       /* when the guest starts */
 };
 
 struct sim_vcoproc_cfg {
@@ -54,7 +65,8 @@ struct sim_vcoproc_cfg {
     struct sched_params sched;
     unsigned nr_streams;
     struct sim_stream_cfg streams[SIM_MAX_STREAMS];
-    struct sim_workload_cfg workload;  /* vcoprocs on an SGPU */
+    struct sim_workload_cfg workload;  /* vcoprocs on an SGPU or SFPGA */
+    char allow[64];            /* sfpga: sfpga,allowed-accelerators ("": its workload's) */
 };
 
 /* A run-time change: `at T coproc NAME policy=P|slice=T` or

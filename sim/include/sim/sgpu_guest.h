@@ -28,6 +28,11 @@ void sim_sgpu_guest_start(struct sim_sgpu_guest *g, coproc_time_t at);
 /* The workload function has returned. */
 bool sim_sgpu_guest_done(const struct sim_sgpu_guest *g);
 const struct sim_sgpu_guest_stats *sim_sgpu_guest_stats(const struct sim_sgpu_guest *g);
+/* The bump heap of the guest behind env (NULL-safe: 0 / nothing for an env
+ * that is not a simulated guest's): bytes handed out, and a release back to
+ * an earlier mark, so a repeating guest program can reuse its memory. */
+uint64_t sim_sgpu_guest_heap_used(const struct sgpu_env *env);
+void sim_sgpu_guest_heap_release(const struct sgpu_env *env, uint64_t mark);
 /* Frees the guest; a workload still blocked is abandoned where it stands. */
 void sim_sgpu_guest_destroy(struct sim_sgpu_guest *g);
 #endif

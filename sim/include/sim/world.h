@@ -1,6 +1,8 @@
-/* A simulated system built from a scenario: devices (synthetic, or the SGPU
- * model) probed by the framework from DT nodes, one domain + vcoproc + guest
- * (job streams, or an SGPU app on the native driver) per scenario vcoproc. Runs on the virtual clock and reports. */
+/* A simulated system built from a scenario: devices (synthetic, the SGPU or
+ * the SFPGA model) probed by the framework from DT nodes, one domain +
+ * vcoproc + guest (job streams, an SGPU app on the native driver, or an FPGA
+ * tenant on the native slot library) per scenario vcoproc. Runs on the
+ * virtual clock and reports. */
 #ifndef SIM_WORLD_H
 #define SIM_WORLD_H
 #include <stdio.h>
@@ -10,25 +12,30 @@
 #include "sim/sgpu_apps.h"
 #include "sim/sgpu_dev.h"
 #include "sim/sgpu_guest.h"
+#include "sim/sfpga_apps.h"
+#include "sim/sfpga_dev.h"
 #include "sim/synth_dev.h"
 
 #define SIM_DEV_PA(i) (0x10000000ull + (uint64_t)(i) * 0x100000ull)
 #define SIM_DEV_IRQ(i) (64u + (uint32_t)(i) * 64u)
 #define SIM_VC_IPA 0x0b000000ull
 #define SIM_VC_VIRQ 48u
+#define SIM_SFPGA_VC_WINDOW 0x2000ull  /* function page + load page */
 
 struct sim_world_coproc {
     struct coproc *coproc;
     struct synth_dev *dev;       /* device=synthetic */
     struct sim_sgpu *sgpu;       /* device=sgpu */
+    struct sim_sfpga *sfpga;     /* device=sfpga */
 };
 
 struct sim_world_vc {
     struct platform_domain *domain;
     struct vcoproc *vcoproc;
     struct sim_guest *guest;     /* on a synthetic coproc: job streams */
-    struct sim_sgpu_guest *sgpu_guest;  /* on an sgpu: real guest code */
+    struct sim_sgpu_guest *sgpu_guest;  /* on an sgpu or sfpga: real guest code */
     struct sim_sgpu_app *app;
+    struct sim_fpga_app *fpga_app;      /* on an sfpga: a tenant workload */
     unsigned coproc;
 };
 
