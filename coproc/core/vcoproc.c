@@ -39,7 +39,7 @@ static bool vcoproc_mmio_read(void *priv, uint64_t off, unsigned size, uint64_t 
     int err = 0;
     *val = 0;
     platform_lock_acquire(c->lock);
-    if (v->state != VCOPROC_FAULTED && !v->mmio_closed && !v->fault_pending)
+    if (!v->mmio_closed && !v->fault_pending)
         err = c->driver->ops->mmio_read(v, off, size, val);
     if (err < 0)
         vcoproc_fault(v, err, "guest register read rejected by the driver");
@@ -47,16 +47,20 @@ static bool vcoproc_mmio_read(void *priv, uint64_t off, unsigned size, uint64_t 
     return true;
 }
 
+static int vcoproc_reset_locked(struct vcoproc *v);
+
 static bool vcoproc_mmio_write(void *priv, uint64_t off, unsigned size, uint64_t val)
 {
     struct vcoproc *v = priv;
     struct coproc *c = v->coproc;
     int err = 0;
     platform_lock_acquire(c->lock);
-    if (v->state != VCOPROC_FAULTED && !v->mmio_closed && !v->fault_pending)
+    if (!v->mmio_closed && !v->fault_pending)
         err = c->driver->ops->mmio_write(v, off, size, val);
     if (err < 0)
         vcoproc_fault(v, err, "guest register write rejected by the driver");
+    else if (err == COPROC_MMIO_RESET && v->state == VCOPROC_FAULTED && !v->slot)
+        vcoproc_reset_locked(v);   /* the guest's recovery */
     platform_lock_release(c->lock);
     return true;
 }
@@ -246,6 +250,22 @@ int vcoproc_destroy(struct vcoproc *v)
     return ret;
 }
 
+/* Lock held; v is not resident. */
+static int vcoproc_reset_locked(struct vcoproc *v)
+{
+    struct coproc *c = v->coproc;
+    if (v->state == VCOPROC_WAITING)
+        c->sched.ops->sleep(&c->sched, v);
+    v->has_work = false;
+    v->held_irqs = 0;
+    int err = c->driver->ops->vcoproc_reset ? c->driver->ops->vcoproc_reset(v) : 0;
+    if (!err && v->state == VCOPROC_FAULTED)
+        platform_log(PLATFORM_LOG_INFO, "coproc %s: vcoproc %s reset: running again", c->name,
+                     v->cfg.name);
+    vcoproc_set_state(v, err ? VCOPROC_FAULTED : VCOPROC_IDLE);
+    return err;
+}
+
 int vcoproc_reset(struct vcoproc *v)
 {
     struct coproc *c = v->coproc;
@@ -255,12 +275,7 @@ int vcoproc_reset(struct vcoproc *v)
         platform_lock_release(c->lock);
         return COPROC_EBUSY;
     }
-    if (v->state == VCOPROC_WAITING)
-        c->sched.ops->sleep(&c->sched, v);
-    v->has_work = false;
-    v->held_irqs = 0;
-    err = c->driver->ops->vcoproc_reset ? c->driver->ops->vcoproc_reset(v) : 0;
-    vcoproc_set_state(v, err ? VCOPROC_FAULTED : VCOPROC_IDLE);
+    err = vcoproc_reset_locked(v);
     platform_lock_release(c->lock);
     return err;
 }
@@ -349,6 +364,9 @@ void vcoproc_fault(struct vcoproc *v, int err, const char *why)
                  v->cfg.name, platform_domain_id(v->domain), why, coproc_strerror(err));
     v->stats.faults++;
     coproc_trace(c, COPROC_TR_FAULT, s ? (int)s->index : -1, v, (uint64_t)(int64_t)err, 0);
+    /* the guest learns it from its registers (the driver shows the fault
+     * there); one interrupt so that it looks */
+    platform_virq_inject(v->domain, v->cfg.virq);
     if (!s) {
         if (v->state == VCOPROC_WAITING)
             c->sched.ops->sleep(&c->sched, v);

@@ -52,6 +52,8 @@ struct sgpu_vc {
     uint32_t dirty;
     bool saved;          /* the save area holds a valid image: RESUME it */
     bool reset_req;      /* the guest reset it while it was being saved */
+    bool on_device;      /* the device's page 0 holds this function: from the
+                            end of its switch-in to the end of its save */
     void *ctx;           /* context-save area (device-reachable) */
     coproc_pa_t ctx_pa;
     uint64_t switches_in, resets, bad_accesses;
@@ -67,6 +69,7 @@ struct sgpu_dev {
     uint32_t caps, kernels, ctx_req;
     uint64_t watchdog_ns;
     coproc_time_t switch_bound;  /* bound on a preemption wait */
+    bool in_issued;              /* the switch-in's RESUME/RESET was written */
     uint64_t hangs, device_resets;
 };
 

@@ -140,6 +140,17 @@ static uint32_t hi32(uint64_t v) { return (uint32_t)(v >> 32); }
 static uint32_t shadow_read32(struct vcoproc *v, uint32_t off)
 {
     const struct sgpu_vc *x = v->drv;
+    if (v->state == VCOPROC_FAULTED && !(x->fault_status & SGPU_FAULT_VALID)) {
+        /* stopped by the framework (its context could not be switched):
+         * to its guest that is a hung function, until it resets it */
+        switch (off) {
+        case SGPU_F_FAULT_STATUS: return SGPU_FAULT_VALID | SGPU_FAULT_HANG;
+        case SGPU_F_IRQ_RAWSTAT: return x->rawstat | SGPU_IRQ_FAULT;
+        case SGPU_F_IRQ_STATUS: return (x->rawstat | SGPU_IRQ_FAULT) & x->mask;
+        case SGPU_F_STATUS: return SGPU_STATUS_FAULTED;
+        default: break;
+        }
+    }
     const struct sgpu_dev *d = sgpu_vc_dev(v->coproc);
     switch (off) {
     case SGPU_F_ID: return SGPU_ID_VALUE;
@@ -204,9 +215,11 @@ static uint32_t reg_dirty_bit(uint32_t off)
     }
 }
 
-/* While v is resident but not visible (being switched out or in), the
- * device's page 0 still shows v's function (live, or as saved): the truth
- * for what the guest has not overwritten since. */
+/* While v is being switched out, the device's page 0 still shows v's
+ * function (live, or as saved): the truth for what the guest has not
+ * overwritten since. (While it is being switched in, the page still shows
+ * the previous function until the RESUME or RESET is done: the shadow
+ * answers then, see on_device.) */
 static uint32_t resident_read32(struct vcoproc *v, uint32_t o)
 {
     struct sgpu_vc *x = v->drv;
@@ -227,7 +240,7 @@ int sgpu_vc_mmio_read(struct vcoproc *v, uint64_t off, unsigned size, uint64_t *
     *val = 0;
     if (!access_ok(v, off, size, "read"))
         return 0;
-    bool resident = v->slot && v->slot->cur == v && !x->reset_req;
+    bool resident = v->slot && v->slot->cur == v && x->on_device && !x->reset_req;
     for (unsigned i = 0; i < size; i += 4) {
         uint32_t o = (uint32_t)off + i, w;
         if (vc_visible(v))
@@ -313,10 +326,12 @@ int sgpu_vc_mmio_write(struct vcoproc *v, uint64_t off, unsigned size, uint64_t 
             shadow_write32(v, o, w);
         }
     }
+    bool reset = off <= SGPU_F_RESET && off + size > SGPU_F_RESET &&
+                 ((val >> (8 * (SGPU_F_RESET - off))) & 1);
     /* a submission (or reset) of a vcoproc: tell the scheduler */
     if (vc_visible(v))
         sgpu_vc_set_work(v, sgpu_vc_resident_has_work(v->coproc, v->drv));
     else if (v->state != VCOPROC_SWITCHING_OUT)
         sgpu_vc_set_work(v, sgpu_vc_shadow_has_work(v->drv));
-    return 0;
+    return reset ? COPROC_MMIO_RESET : 0;
 }

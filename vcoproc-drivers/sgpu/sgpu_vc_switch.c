@@ -80,26 +80,42 @@ static int switch_in_finish(struct coproc *c, struct vcoproc *v)
         x->reset_req = false;
     }
     switch_replay(c, x);
+    x->on_device = true;
     x->switches_in++;
     sgpu_vc_set_work(v, sgpu_vc_resident_has_work(c, x));
     return 0;
 }
 
-struct coproc_switch_ret sgpu_vc_switch_in(struct coproc_slot *s, struct vcoproc *v)
+/* One step of a switch-in, from the framework's call or from PCMD_DONE. A
+ * device behind a doorbell answers later: until PCMD reads 0 again, an
+ * earlier command (a device reset's RESET) or ours is still pending, and a
+ * new command would overwrite the pending one unseen. */
+static struct coproc_switch_ret switch_in_step(struct coproc_slot *s, struct vcoproc *v)
 {
     struct coproc *c = s->coproc;
+    struct sgpu_dev *d = sgpu_vc_dev(c);
     struct sgpu_vc *x = v->drv;
-    if (s->retries == 0) {
+    bool pending = sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) != SGPU_PCMD_NONE;
+    if (!d->in_issued) {
+        if (pending)
+            return ret(COPROC_SWITCH_WAIT_IRQ, d->switch_bound);
         sgpu_vc_wr64(c, SGPU_VC_PRIV + SGPU_P_CTX_ADDR, x->ctx_pa.pa);
         sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_CTX_SIZE, SGPU_VC_CTX_BYTES);
         sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_PCMD, x->saved ? SGPU_PCMD_RESUME : SGPU_PCMD_RESET);
+        d->in_issued = true;
+        pending = sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) != SGPU_PCMD_NONE;
     }
-    /* a device behind a doorbell answers later: PCMD_DONE ends the wait */
-    if (sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) != SGPU_PCMD_NONE)
-        return ret(COPROC_SWITCH_WAIT_IRQ, sgpu_vc_dev(c)->switch_bound);
+    if (pending)
+        return ret(COPROC_SWITCH_WAIT_IRQ, d->switch_bound);
     if (switch_in_finish(c, v))
         return ret(COPROC_SWITCH_ERROR, 0);
     return ret(COPROC_SWITCH_DONE, 0);
+}
+
+struct coproc_switch_ret sgpu_vc_switch_in(struct coproc_slot *s, struct vcoproc *v)
+{
+    sgpu_vc_dev(s->coproc)->in_issued = false;
+    return switch_in_step(s, v);
 }
 
 int sgpu_vc_iommu_switch(struct coproc_slot *s, const struct platform_s2_ctx *ctx)
@@ -118,6 +134,7 @@ static void switch_out_complete(struct coproc_slot *s, struct vcoproc *v)
 {
     struct sgpu_vc *x = v->drv;
     sgpu_vc_shadow_from_image(x);
+    x->on_device = false;
     sgpu_vc_set_work(v, sgpu_vc_shadow_has_work(x));
     /* an event the function latched but could not signal any more (the save
      * caught it) is delivered when the guest next runs */
@@ -139,9 +156,10 @@ static void irq_priv(struct coproc *c, struct coproc_slot *s)
     struct vcoproc *v = s->cur;
     bool out_wait = s->phase == COPROC_SLOT_SWITCHING_OUT && s->waiting_irq && v;
     bool in_wait = s->phase == COPROC_SLOT_SWITCHING_IN && s->waiting_irq && v;
-    if (in_wait && (st & SGPU_PIRQ_PCMD_DONE) &&
-        sgpu_vc_rd(c, SGPU_VC_PRIV + SGPU_P_PCMD) == SGPU_PCMD_NONE) {
-        coproc_slot_switch_done(s, switch_in_finish(c, v));
+    if (in_wait && (st & SGPU_PIRQ_PCMD_DONE)) {
+        struct coproc_switch_ret r = switch_in_step(s, v);
+        if (r.status != COPROC_SWITCH_WAIT_IRQ)
+            coproc_slot_switch_done(s, r.status == COPROC_SWITCH_DONE ? 0 : COPROC_EIO);
         return;
     }
     if (st & SGPU_PIRQ_HUNG) {
@@ -171,9 +189,11 @@ static void irq_priv(struct coproc *c, struct coproc_slot *s)
     struct vcoproc *vis = coproc_slot_visible(s);
     if (vis && (st & (SGPU_PIRQ_IDLE | SGPU_PIRQ_FAULT | SGPU_PIRQ_HUNG)) &&
         !sgpu_vc_resident_has_work(c, vis->drv)) {
-        if (st & SGPU_PIRQ_FAULT)
+        if (st & SGPU_PIRQ_FAULT) {
             platform_log(PLATFORM_LOG_INFO, "%s: %s faulted (status 0x%x); reported to its guest",
                          c->name, vis->cfg.name, sgpu_vc_rd(c, SGPU_F_FAULT_STATUS));
+            vis->stats.faults++;   /* the report's faults: device faults too */
+        }
         sgpu_vc_set_work(vis, false);
     }
 }
@@ -201,12 +221,17 @@ int sgpu_vc_device_reset(struct coproc *c)
     sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_PCMD, SGPU_PCMD_RESET);
     sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_PIRQ_CLEAR, SGPU_PIRQ_ALL);
     if (s->cur) {
-        /* its context could not be saved: the framework faults it; its
-         * guest finds the hang in its fault registers after a reset */
+        /* its context could not be saved: the framework faults it, and its
+         * guest finds a hung function in its registers (its ring and mask
+         * as it set them, so that the fault interrupt shows) until it
+         * resets it */
         struct sgpu_vc *x = s->cur->drv;
-        sgpu_vc_shadow_reset(x);
+        x->saved = false;
+        x->on_device = false;
+        x->fstate = SGPU_ENGINE_HUNG;
         x->fault_status = SGPU_FAULT_VALID | SGPU_FAULT_HANG;
-        x->rawstat = SGPU_IRQ_FAULT;
+        x->fault_head = x->head;
+        x->rawstat |= SGPU_IRQ_FAULT;
     }
     return 0;
 }

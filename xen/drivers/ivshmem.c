@@ -39,6 +39,7 @@ struct ivshmem {
     uint64_t irqs[IVSHMEM_MAX_VECTORS];
     unsigned rung_vector;
     uint64_t doorbells;
+    bool claimed;         /* a co-processor transport took it over */
 };
 
 static struct ivshmem ivs[IVSHMEM_MAX];
@@ -155,6 +156,11 @@ void ivshmem_report_all(void)
 {
     for (unsigned i = 0; i < nr_ivs; i++) {
         const struct ivshmem *iv = &ivs[i];
+        if (iv->claimed) {
+            printk("  ivshmem %s: a co-processor's transport (its interrupts and doorbells "
+                   "are the co-processor's)", iv->pci->bdf);
+            continue;
+        }
         char per[96];
         int n = 0;
         uint64_t total = 0;
@@ -171,11 +177,12 @@ void ivshmem_report_all(void)
 int ivshmem_lookup(unsigned bus, unsigned dev, unsigned fn, struct ivshmem_info *info)
 {
     for (unsigned i = 0; i < nr_ivs; i++) {
-        const struct ivshmem *iv = &ivs[i];
+        struct ivshmem *iv = &ivs[i];
         if (iv->pci->bus != bus || iv->pci->dev != dev || iv->pci->fn != fn)
             continue;
         if (!iv->shm || !iv->pci->bar[2].hyp_mapped)
             return -1;
+        iv->claimed = true;
         info->regs = iv->regs;
         info->shm = iv->shm;
         info->shm_size = iv->shm_size;

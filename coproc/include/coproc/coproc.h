@@ -68,7 +68,10 @@ struct coproc_driver_ops {
     int (*vcoproc_reset)(struct vcoproc *v);
     /* Guest access to the virtual device; a negative return faults v. An
      * access the driver does not understand is logged and ignored (reads
-     * as 0) by the driver itself, returning 0. */
+     * as 0) by the driver itself, returning 0. Both are called for a
+     * FAULTED vcoproc too (its guest reads why, and may reset it): a write
+     * returning COPROC_MMIO_RESET says the guest reset its device, and the
+     * framework then resets a faulted vcoproc (vcoproc_reset). */
     int (*mmio_read)(struct vcoproc *v, uint64_t off, unsigned size, uint64_t *val);
     int (*mmio_write)(struct vcoproc *v, uint64_t off, unsigned size, uint64_t val);
     /* Save v's context from slot s (v may be busy: request preemption). */
@@ -92,6 +95,8 @@ struct coproc_driver_ops {
     coproc_time_t (*slot_cost)(const struct coproc_slot *s, const struct vcoproc *v,
                                coproc_time_t *min_slice);
 };
+
+#define COPROC_MMIO_RESET 1   /* mmio_write: the guest reset its virtual device */
 
 struct coproc_driver {
     const char *name;
@@ -223,7 +228,8 @@ void vcoproc_raise_irq(struct vcoproc *v);
 /* The switch slot s was waiting for (WAIT_IRQ) completed; err < 0 faults. */
 void coproc_slot_switch_done(struct coproc_slot *s, int err);
 /* v is broken (bad guest input, device error); logs `why`, stops v, keeps
- * every other vcoproc running. */
+ * every other vcoproc running, and interrupts v's guest once so that it
+ * reads its fault from its (virtual) registers. */
 void vcoproc_fault(struct vcoproc *v, int err, const char *why);
 /* A job of v retired; records latency and deadline (deadline 0: none). */
 void vcoproc_job_done(struct vcoproc *v, coproc_time_t submitted, coproc_time_t deadline);
