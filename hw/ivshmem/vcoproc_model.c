@@ -142,17 +142,62 @@ static uint64_t model_clock(void *ctx)
     return model_now() - model_t0;
 }
 
+/* Interrupt moderation: at most one message per vector per gap (like a
+ * NIC's interrupt throttling). A device that retires a command every few
+ * microseconds would otherwise send tens of thousands of messages a second,
+ * each one a trip through QEMU and the hypervisor's interrupt pCPU, and a
+ * guest could use that to slow everyone down. A message held back goes out
+ * when its gap ends; the events it stands for are in the status registers. */
+#define MODEL_IRQ_GAP_NS 100000ull
+#define MODEL_MAX_VECTORS 32
+
 struct model_irq {
     struct ivshmem_server *srv;
-    uint64_t sent;
+    uint64_t sent, held;
+    uint64_t last[MODEL_MAX_VECTORS];     /* when each vector last went out */
+    bool pending[MODEL_MAX_VECTORS];
 };
+
+static uint64_t model_clock(void *ctx);
+
+static void model_send(struct model_irq *mi, unsigned vector, uint64_t now)
+{
+    /* No client: the interrupt has nowhere to go; the status bits stay set. */
+    if (ivshmem_server_notify(mi->srv, vector) == 0)
+        mi->sent++;
+    mi->last[vector] = now;
+    mi->pending[vector] = false;
+}
 
 static void model_raise(void *ctx, unsigned vector)
 {
     struct model_irq *mi = ctx;
-    /* No client: the interrupt has nowhere to go; the status bits stay set. */
-    if (ivshmem_server_notify(mi->srv, vector) == 0)
-        mi->sent++;
+    uint64_t now = model_clock(NULL);
+    if (vector >= MODEL_MAX_VECTORS || now - mi->last[vector] >= MODEL_IRQ_GAP_NS ||
+        !mi->last[vector]) {
+        model_send(mi, vector < MODEL_MAX_VECTORS ? vector : 0, now);
+        return;
+    }
+    if (!mi->pending[vector])
+        mi->held++;
+    mi->pending[vector] = true;
+}
+
+/* Sends the held messages whose gap has ended; returns when the next one is
+ * due (UINT64_MAX: none held). */
+static uint64_t model_irq_flush(struct model_irq *mi, uint64_t now)
+{
+    uint64_t next = UINT64_MAX;
+    for (unsigned v = 0; v < MODEL_MAX_VECTORS; v++) {
+        if (!mi->pending[v])
+            continue;
+        uint64_t due = mi->last[v] + MODEL_IRQ_GAP_NS;
+        if (due <= now)
+            model_send(mi, v, now);
+        else if (due < next)
+            next = due;
+    }
+    return next;
 }
 
 int main(int argc, char **argv)
@@ -200,9 +245,11 @@ int main(int argc, char **argv)
     uint64_t next = HW_MODEL_IDLE, doorbells = 0;
     while (!model_stop) {
         int64_t timeout = -1;
-        if (next != HW_MODEL_IDLE) {
+        uint64_t irq_due = model_irq_flush(&mi, model_clock(NULL));
+        uint64_t wake = next != HW_MODEL_IDLE && next < irq_due ? next : irq_due;
+        if (wake != UINT64_MAX && wake != HW_MODEL_IDLE) {
             uint64_t now = model_clock(NULL);
-            timeout = next > now ? (int64_t)(next - now) : 0;
+            timeout = wake > now ? (int64_t)(wake - now) : 0;
         }
         struct ivshmem_event ev;
         if (ivshmem_server_wait(srv, timeout, &ev) < 0) {
@@ -220,8 +267,11 @@ int main(int argc, char **argv)
         case IVSHMEM_EV_DISCONNECT:
             ops->reset(model, now);
             fprintf(stderr, "vcoproc-model: client %u gone after %" PRIu64 " doorbells, %" PRIu64
-                    " interrupts; device reset\n", ev.client_id, doorbells, mi.sent);
-            doorbells = mi.sent = 0;
+                    " interrupts (%" PRIu64 " held back by moderation); device reset\n",
+                    ev.client_id, doorbells, mi.sent, mi.held);
+            doorbells = mi.sent = mi.held = 0;
+            for (unsigned v = 0; v < MODEL_MAX_VECTORS; v++)
+                mi.pending[v] = false;
             break;
         case IVSHMEM_EV_DOORBELL:
             doorbells += ev.count;
