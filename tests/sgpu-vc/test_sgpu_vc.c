@@ -308,7 +308,8 @@ static void test_hang_watchdog(void)
 
 /* a hang with the device watchdog off: the preemption never completes, the
  * framework's switch timeout resets the device; the others' saved contexts
- * are resumed and finish, the hung vcoproc is faulted */
+ * are resumed and finish; the hung vcoproc is faulted, its guest reads HANG
+ * and resets it, and it runs again */
 static void test_hang_reset(void)
 {
     if (!selected("sgpuvc_hang_device_reset"))
@@ -332,10 +333,13 @@ static void test_hang_reset(void)
     struct coproc_report rep;
     struct coproc_report_vc v[RIG_MAX];
     report(&r, &rep, v);
-    printf("  hung vcoproc %s, %llu fault(s); victims %u rounds, %u jobs, faults %llu + %llu\n",
-           vcoproc_state_name(r.vc[2]->state), (unsigned long long)v[2].faults, victim.o.jobs,
-           st.o.jobs, (unsigned long long)v[0].faults, (unsigned long long)v[1].faults);
-    CHECK(r.vc[2]->state == VCOPROC_FAULTED && v[2].faults == 1);
+    printf("  hung vcoproc %s, %llu fault(s), guest saw fault 0x%x, recovered %d; victims %u "
+           "rounds, %u jobs, faults %llu + %llu\n",
+           vcoproc_state_name(r.vc[2]->state), (unsigned long long)v[2].faults, f.fault_code,
+           f.recovered, victim.o.jobs, st.o.jobs, (unsigned long long)v[0].faults,
+           (unsigned long long)v[1].faults);
+    CHECK(v[2].faults == 1 && f.fault_code == SGPU_FAULT_HANG && f.recovered);
+    CHECK(r.vc[2]->state != VCOPROC_FAULTED);
     CHECK(v[0].faults == 0 && v[1].faults == 0);
     CHECK(out_ok("victim", &victim.o) && victim.o.jobs > 10);
     CHECK(out_ok("stress", &st.o) && st.o.jobs > 10);
