@@ -23,6 +23,9 @@ $(XEN_OUT)/%.c.o: xen/%.c
 	@echo "  CC      $<"
 	@$(XEN_CC) $(XEN_CFLAGS) -c $< -o $@
 
+# The SFPGA report reads the SFPGA driver's statistics header.
+$(XEN_OUT)/common/coproc/report_sfpga.c.o: XEN_CFLAGS += -Ivcoproc-drivers/sfpga
+
 # The framework and drivers, compiled unchanged for the hypervisor.
 $(XEN_OUT)/ext/%.c.o: %.c
 	@mkdir -p $(dir $@)

@@ -14,6 +14,7 @@
 #include <xen/domain.h>
 #include <xen/lib.h>
 #include "host.h"
+#include "report.h"
 
 #define MAX_PHYS 4
 #define MAX_VIRT 16
@@ -182,5 +183,6 @@ void coproc_host_report(void)
                    vcs[k].share_ppm / 10000, vcs[k].share_ppm / 1000 % 10, vcs[k].busy_ns / 1000,
                    vcs[k].switches, vcs[k].sw_p50, vcs[k].sw_p99, vcs[k].jobs, vcs[k].misses,
                    vcs[k].deadline_jobs, vcs[k].faults);
+        coproc_host_report_sfpga(phys[i].c, r.elapsed);
     }
 }
