@@ -73,3 +73,20 @@ void coproc_memset(void *p, int c, size_t n)
     while (n--)
         *b++ = (unsigned char)c;
 }
+
+void coproc_dt_unit_name(char *buf, size_t len, const char *prefix, uint64_t addr)
+{
+    size_t n = 0;
+    while (prefix[n] && n + 1 < len) {
+        buf[n] = prefix[n];
+        n++;
+    }
+    if (n + 1 < len)
+        buf[n++] = '@';
+    int shift = 60;
+    while (shift > 0 && !((addr >> shift) & 0xf))
+        shift -= 4;
+    for (; shift >= 0 && n + 1 < len; shift -= 4)
+        buf[n++] = "0123456789abcdef"[(addr >> shift) & 0xf];
+    buf[n] = '\0';
+}

@@ -150,21 +150,6 @@ static int sgpu_vc_reset(struct vcoproc *v)
     return 0;
 }
 
-/* "vcoproc-sgpu@" + the guest address in hex, as a DT unit address */
-static void node_name(char *buf, uint64_t ipa)
-{
-    static const char pre[] = "vcoproc-sgpu@";
-    unsigned n = 0;
-    for (; pre[n]; n++)
-        buf[n] = pre[n];
-    int shift = 60;
-    while (shift > 0 && !((ipa >> shift) & 0xf))
-        shift -= 4;
-    for (; shift >= 0; shift -= 4)
-        buf[n++] = "0123456789abcdef"[(ipa >> shift) & 0xf];
-    buf[n] = '\0';
-}
-
 static int sgpu_vc_guest_dt(struct vcoproc *v, struct platform_dt_writer *w)
 {
     char name[32];
@@ -173,7 +158,7 @@ static int sgpu_vc_guest_dt(struct vcoproc *v, struct platform_dt_writer *w)
     /* GIC binding: SPI (number from 32), edge rising */
     uint32_t irq[3] = { 0, v->cfg.virq - 32, 1 };
     int err;
-    node_name(name, v->cfg.base.ipa);
+    coproc_dt_unit_name(name, sizeof(name), "vcoproc-sgpu", v->cfg.base.ipa);
     if ((err = platform_dtw_begin_node(w, name)) ||
         (err = platform_dtw_prop_string(w, "compatible", "vcoproc,sgpu")) ||
         (err = platform_dtw_prop_cells(w, "reg", reg, 4)) ||

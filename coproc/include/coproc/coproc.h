@@ -286,4 +286,7 @@ void vcoproc_free(struct vcoproc *v);
 int coproc_strcmp(const char *a, const char *b);
 void coproc_strlcpy(char *dst, const char *src, size_t n);
 void coproc_memset(void *p, int c, size_t n);
+/* "prefix@addr" with addr in lower-case hex, no leading zeros: a DT node
+ * name with its unit address (truncated to len - 1 characters). */
+void coproc_dt_unit_name(char *buf, size_t len, const char *prefix, uint64_t addr);
 #endif
