@@ -9,6 +9,9 @@
 #include "sim/sfpga_dev.h"
 #include "sim/sim.h"
 
+/* Deferred mode: a doorbell's trip from the hypervisor to the model. */
+#define SIM_SFPGA_BELL_NS 3000u
+
 struct sim_sfpga {
     struct sfpga *f;
     uint64_t pa, window;
@@ -70,9 +73,13 @@ static void sfpga_dev_write32(void *priv, uint64_t off, uint32_t val)
         return;
     if (d->deferred) {
         /* as the hypervisor rings when its lock is released: every store of
-         * this handler takes effect together, after it returns */
+         * this handler takes effect together, after it returns, and only
+         * once the doorbell has reached the model process (on QEMU a few
+         * microseconds): the guest and the driver's next steps may run
+         * first, and stores made meanwhile join the same doorbell, as they
+         * would from BAR2 */
         if (!sim_event_pending(d->bell))
-            sim_event_at(d->bell, sim_now());
+            sim_event_at(d->bell, sim_now() + SIM_SFPGA_BELL_NS);
         return;
     }
     sfpga_dev_ring(d);

@@ -25,6 +25,15 @@ void sfpga_vc_fwr(struct coproc *c, unsigned k, uint32_t off, uint32_t val)
     platform_io_write32(d->io, page_off(d, SFPGA_PAGE_FUNC(k), off), val);
 }
 
+void sfpga_vc_global_reset(struct coproc *c)
+{
+    struct sfpga_dev *d = sfpga_vc_dev(c);
+    platform_io_write32(d->io, SFPGA_G_RESET, SFPGA_RESET_KEY);
+    d->reset_pending = true;
+    for (unsigned k = 0; k < d->nslots; k++)
+        d->slot[k].rewrite = true;
+}
+
 uint32_t sfpga_vc_prd(struct coproc *c, unsigned k, uint32_t off)
 {
     struct sfpga_dev *d = sfpga_vc_dev(c);
@@ -167,7 +176,7 @@ static int sfpga_vc_probe(struct coproc *c, const struct platform_dt_node *node)
     /* bring-up: the whole device reset, then every slot detached (stage 2
      * on, rooted at 0 outside RAM: any DMA faults) with the privileged
      * events we wait for enabled */
-    platform_io_write32(d->io, SFPGA_G_RESET, SFPGA_RESET_KEY);
+    sfpga_vc_global_reset(c);
     for (unsigned k = 0; k < d->nslots; k++) {
         sfpga_vc_pwr64(c, k, SFPGA_P_S2_ROOT_LO, 0);
         sfpga_vc_pwr(c, k, SFPGA_P_VMID, 0);
@@ -315,21 +324,6 @@ static int sfpga_vc_reset(struct vcoproc *v)
     return 0;
 }
 
-/* "vcoproc-sfpga@" + the guest address in hex, as a DT unit address */
-static void node_name(char *buf, uint64_t ipa)
-{
-    static const char pre[] = "vcoproc-sfpga@";
-    unsigned n = 0;
-    for (; pre[n]; n++)
-        buf[n] = pre[n];
-    int shift = 60;
-    while (shift > 0 && !((ipa >> shift) & 0xf))
-        shift -= 4;
-    for (; shift >= 0; shift -= 4)
-        buf[n++] = "0123456789abcdef"[(ipa >> shift) & 0xf];
-    buf[n] = '\0';
-}
-
 static int sfpga_vc_guest_dt(struct vcoproc *v, struct platform_dt_writer *w)
 {
     char name[40];
@@ -338,7 +332,7 @@ static int sfpga_vc_guest_dt(struct vcoproc *v, struct platform_dt_writer *w)
     /* GIC binding: SPI (number from 32), edge rising */
     uint32_t irq[3] = { 0, v->cfg.virq - 32, 1 };
     int err;
-    node_name(name, v->cfg.base.ipa);
+    coproc_dt_unit_name(name, sizeof(name), "vcoproc-sfpga", v->cfg.base.ipa);
     if ((err = platform_dtw_begin_node(w, name)) ||
         (err = platform_dtw_prop_string(w, "compatible", "vcoproc,sfpga-slot")) ||
         (err = platform_dtw_prop_cells(w, "reg", reg, 4)) ||

@@ -52,6 +52,9 @@ struct sfpga_vc {
     uint32_t bs_len, lp_status, lp_mask, lp_raised, cmd_status;
     bool load_pending;                   /* an accepted LOAD waits for its switch-in */
     bool loading;                        /* a LOAD of this vcoproc runs on a slot */
+    uint32_t lp_held, held_status;       /* a load's answer held until its context is on
+                                            the slot (a switch-in's load: the guest must
+                                            not see LOAD_DONE while its page is a shadow) */
     /* its configuration: the image copied into bs (hypervisor memory) */
     sfpga_vc_image_t image, bs_image;    /* loaded / held in bs */
     uint32_t accel_id, accel_version, image_crc, image_len;
@@ -101,6 +104,9 @@ struct sfpga_vc_slot {
     coproc_pa_t pristine_pa;
     sfpga_vc_image_t pristine_image;     /* the image it belongs to (0: none) */
     bool lingering;                      /* its job ended; it may submit the next */
+    uint64_t s2_root;                    /* the last iommu_switch: root and VMID, */
+    uint32_t vmid;                       /* written again after a global RESET */
+    bool rewrite;                        /* a RESET may have wiped them (and the mask) */
     struct coproc *coproc;
     unsigned index;
     struct sfpga_vc_slot_stats st;
@@ -113,6 +119,7 @@ struct sfpga_dev {
     uint32_t bs_max, slice_ratio;
     coproc_time_t linger_ns;             /* 0: none; LINGER_AUTO: the image's reconf time */
     sfpga_vc_image_t next_image;
+    bool reset_pending;                  /* a global RESET issued, not yet seen done */
     struct sfpga_vc_slot slot[SFPGA_MAX_SLOTS];
     struct sfpga_vc_dev_stats st;
 };
@@ -142,6 +149,10 @@ void sfpga_vc_pwr64(struct coproc *c, unsigned k, uint32_t off, uint64_t val);
 /* Slot k's function IRQ_STATUS as it will be once the device has taken a
  * pending IRQ_CLEAR (a store acts at the transport's next doorbell). */
 uint32_t sfpga_vc_irq_status(struct coproc *c, unsigned k);
+/* Issues a global RESET: it clears every page, stores of the same doorbell
+ * included, so each slot's switch-in waits for it and writes its stage-2
+ * context and mask again. */
+void sfpga_vc_global_reset(struct coproc *c);
 /* Modelled reconfiguration time of an image of len bytes. */
 coproc_time_t sfpga_vc_reconf_ns(const struct sfpga_dev *d, uint32_t len);
 /* Logs an access the driver ignores (first few per vcoproc). */
@@ -172,6 +183,9 @@ bool sfpga_vc_load_over(struct coproc *c, unsigned k);
  * succeeded and `pristine`, issues the SAVE of the fresh state (IN/OUT
  * _PRISTINE wait for it). Returns whether it succeeded. */
 bool sfpga_vc_load_end(struct coproc *c, unsigned k, struct vcoproc *v, bool pristine);
+/* Passes on a load answer held by sfpga_vc_load_end (once v's context is
+ * on the slot's page, or saved into its shadow). */
+void sfpga_vc_lp_release(struct vcoproc *v);
 /* v's pending load can be done by restoring slot k's pristine context. */
 bool sfpga_vc_load_can_elide(struct coproc *c, unsigned k, struct vcoproc *v);
 /* That restore succeeded: the guest's load is done. */

@@ -124,7 +124,7 @@ int sfpga_vc_device_reset(struct coproc *c)
 {
     struct sfpga_dev *d = sfpga_vc_dev(c);
     d->st.device_resets++;
-    platform_io_write32(d->io, SFPGA_G_RESET, SFPGA_RESET_KEY);
+    sfpga_vc_global_reset(c);
     for (unsigned k = 0; k < d->nslots; k++) {
         struct sfpga_vc_slot *sd = &d->slot[k];
         if (sd->loader) {

@@ -345,7 +345,6 @@ bool sfpga_vc_load_end(struct coproc *c, unsigned k, struct vcoproc *v, bool pri
     if (sd->load_for_switch)
         return ok;
     /* the guest's own load: its result, on its load page */
-    x->cmd_status = st;
     x->st.last_status = st;
     if (ok) {
         x->st.loads_ok++;
@@ -366,8 +365,26 @@ bool sfpga_vc_load_end(struct coproc *c, unsigned k, struct vcoproc *v, bool pri
         x->clear_pending = 0; /* the load cleared the page; later stores are on it */
         x->dirty = 0;
     }
-    sfpga_vc_lp_event(v, ok ? SFPGA_PIRQ_LOAD_DONE : SFPGA_PIRQ_LOAD_ERROR);
+    x->lp_held = ok ? SFPGA_PIRQ_LOAD_DONE : SFPGA_PIRQ_LOAD_ERROR;
+    x->held_status = st;
+    /* During a switch-in the page is not v's yet (its reads come from the
+     * shadow, which predates the load, and a pristine SAVE may still be
+     * outstanding): the guest would see LOAD_DONE and then read the old
+     * ACCEL_ID. The answer waits for in_finish. */
+    if (sd->page_owner == v)
+        sfpga_vc_lp_release(v);
     return ok;
+}
+
+void sfpga_vc_lp_release(struct vcoproc *v)
+{
+    struct sfpga_vc *x = v->drv;
+    if (!x->lp_held)
+        return;
+    uint32_t bits = x->lp_held;
+    x->lp_held = 0;
+    x->cmd_status = x->held_status;
+    sfpga_vc_lp_event(v, bits);
 }
 
 bool sfpga_vc_load_can_elide(struct coproc *c, unsigned k, struct vcoproc *v)

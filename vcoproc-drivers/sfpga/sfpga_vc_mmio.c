@@ -19,6 +19,7 @@ void sfpga_vc_shadow_reset(struct sfpga_vc *x)
     x->ctx_valid = false;
     x->bs_addr = 0;
     x->bs_len = x->lp_status = x->lp_mask = x->lp_raised = x->cmd_status = 0;
+    x->lp_held = x->held_status = 0;
     x->load_pending = x->loading = false;
     x->image = x->bs_image = 0;
     x->accel_id = x->accel_version = x->image_crc = x->image_len = 0;

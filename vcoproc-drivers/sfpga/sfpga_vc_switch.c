@@ -93,6 +93,7 @@ static int save_done(struct coproc *c, unsigned k, struct vcoproc *v)
     if (x->fregs[SFPGA_F_STATUS / 4] != SFPGA_JOB_BUSY)
         sfpga_vc_job_end(v);
     vcoproc_set_work(v, sfpga_vc_shadow_has_work(x));
+    sfpga_vc_lp_release(v); /* the shadow now shows what the load left */
     return 0;
 }
 
@@ -208,6 +209,7 @@ static void in_finish(struct coproc_slot *s, struct vcoproc *v)
     x->nr_ctrl = 0;
     x->saved_state = SFPGA_SLOT_IDLE;
     sfpga_vc_slot(s)->page_owner = v;
+    sfpga_vc_lp_release(v); /* its load's answer, now that reads reach the slot */
     /* what the guest started (or resumed) keeps it running until the job's
      * interrupt says otherwise */
     vcoproc_set_work(v, x->loading || preempted || started ||
@@ -346,6 +348,22 @@ struct coproc_switch_ret sfpga_vc_switch_in(struct coproc_slot *s, struct vcopro
         /* after a device reset the mask is 0 again: arm it at every switch */
         sfpga_vc_pwr(c, k, SFPGA_P_IRQ_MASK, SFPGA_VC_PIRQ_MASK);
     }
+    struct sfpga_dev *d = sfpga_vc_dev(c);
+    if (d->reset_pending) {
+        /* G_RESET reads back until the reset is complete; it would wipe the
+         * stage-2 context iommu_switch just stored (a job would then run
+         * untranslated) */
+        if (platform_io_read32(d->io, SFPGA_G_RESET))
+            return ret(COPROC_SWITCH_RETRY, poll(s));
+        d->reset_pending = false;
+    }
+    if (sd->rewrite) {
+        sd->rewrite = false;
+        sfpga_vc_pwr64(c, k, SFPGA_P_S2_ROOT_LO, sd->s2_root);
+        sfpga_vc_pwr(c, k, SFPGA_P_VMID, sd->vmid);
+        sfpga_vc_pwr(c, k, SFPGA_P_S2_CTRL, 1);
+        sfpga_vc_pwr(c, k, SFPGA_P_IRQ_MASK, SFPGA_VC_PIRQ_MASK);
+    }
     return in_step(s, v);
 }
 
@@ -355,8 +373,11 @@ int sfpga_vc_iommu_switch(struct coproc_slot *s, const struct platform_s2_ctx *c
     unsigned k = s->index;
     /* detached = stage 2 on, rooted at 0 (outside RAM): every DMA faults;
      * turning stage 2 off would let the slot reach all machine memory */
-    sfpga_vc_pwr64(c, k, SFPGA_P_S2_ROOT_LO, ctx ? ctx->root.pa : 0);
-    sfpga_vc_pwr(c, k, SFPGA_P_VMID, ctx ? ctx->vmid : 0);
+    struct sfpga_vc_slot *sd = sfpga_vc_slot(s);
+    sd->s2_root = ctx ? ctx->root.pa : 0;
+    sd->vmid = ctx ? ctx->vmid : 0;
+    sfpga_vc_pwr64(c, k, SFPGA_P_S2_ROOT_LO, sd->s2_root);
+    sfpga_vc_pwr(c, k, SFPGA_P_VMID, sd->vmid);
     sfpga_vc_pwr(c, k, SFPGA_P_S2_CTRL, 1);
     return 0;
 }

@@ -122,10 +122,14 @@ void sfpga_doorbell(struct sfpga *f, uint64_t now_ns)
 {
     uint32_t cmds[SFPGA_MAX_SLOTS] = { 0 };
     model_run(f, now_ns);
-    if (model_take(model_page(f, SFPGA_PAGE_GLOBAL), SFPGA_G_RESET) == SFPGA_RESET_KEY) {
-        sfpga_reset(f, f->now);
+    uint8_t *g = model_page(f, SFPGA_PAGE_GLOBAL);
+    uint32_t key = hw_reg_load32(g, SFPGA_G_RESET);
+    if (key == SFPGA_RESET_KEY) {
+        sfpga_reset(f, f->now); /* clears G_RESET last */
         return;
     }
+    if (key)
+        hw_reg_store32(g, SFPGA_G_RESET, 0); /* not the key: ignored */
     for (unsigned k = 0; k < f->nslots; k++) {
         struct sfpga_slot *s = &f->slot[k];
         uint32_t clr = model_take(s->ppage, SFPGA_P_IRQ_CLEAR);
@@ -179,10 +183,18 @@ uint64_t sfpga_advance(struct sfpga *f, uint64_t now_ns)
 void sfpga_reset(struct sfpga *f, uint64_t now_ns)
 {
     f->now = now_ns;
-    memset(f->regs, 0, (size_t)SFPGA_NUM_PAGES(f->nslots) * HW_PAGE_SIZE);
+    /* G_RESET reads back until the reset is complete (every page cleared
+     * and republished): the stores a driver made in the same doorbell are
+     * gone, and it waits for 0 before it relies on new ones, as it waits
+     * for CMD */
+    size_t all = (size_t)SFPGA_NUM_PAGES(f->nslots) * HW_PAGE_SIZE;
+    memset(f->regs, 0, SFPGA_G_RESET);
+    memset(f->regs + SFPGA_G_RESET + 4, 0, all - SFPGA_G_RESET - 4);
     for (unsigned k = 0; k < f->nslots; k++)
         sfpga_cmd_reset_slot(&f->slot[k]);
     model_publish(f);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    hw_reg_store32(model_page(f, SFPGA_PAGE_GLOBAL), SFPGA_G_RESET, 0);
 }
 
 struct sfpga *sfpga_create(const struct sfpga_config *cfg, char *err, size_t errlen)
@@ -208,6 +220,7 @@ struct sfpga *sfpga_create(const struct sfpga_config *cfg, char *err, size_t err
     f->log = cfg->log;
     f->log_ctx = cfg->log_ctx;
     f->clock = cfg->clock;
+    f->job_scale = cfg->job_scale ? cfg->job_scale : 1;
     f->clock_ctx = cfg->clock_ctx;
     f->regs = cfg->regs;
     if (!f->regs) {
@@ -249,7 +262,12 @@ uint32_t sfpga_ctx_size(unsigned accel_id)
 }
 
 /* Options: "slots=N" (1..SFPGA_MAX_SLOTS); the page and vector counts of
- * hw_sfpga_model_ops are those of the maximum, the default uses fewer. */
+ * hw_sfpga_model_ops are those of the maximum, the default uses fewer.
+ * "job-scale=N" (1..SFPGA_MAX_JOB_SCALE): jobs run N times slower than
+ * modelled, so that under emulation (where the guests compute far slower
+ * than the cost model assumes) the device stays the bottleneck and
+ * time-sharing is exercised; loads, saves and restores keep their times. */
+#define SFPGA_MAX_JOB_SCALE 1000u
 static void *ops_create(const struct hw_model_env *env, char *err, size_t errlen)
 {
     struct sfpga_config cfg = { .mem = env->mem, .regs = env->regs, .raise_irq = env->raise_irq,
@@ -267,8 +285,17 @@ static void *ops_create(const struct hw_model_env *env, char *err, size_t errlen
                 return NULL;
             }
             cfg.nslots = (unsigned)n;
+        } else if (len > 10 && !strncmp(o, "job-scale=", 10)) {
+            unsigned long n = strtoul(o + 10, &end, 10);
+            if (end != o + len || n < 1 || n > SFPGA_MAX_JOB_SCALE) {
+                snprintf(err, errlen, "sfpga: option '%.*s': job-scale must be 1..%u", (int)len,
+                         o, SFPGA_MAX_JOB_SCALE);
+                return NULL;
+            }
+            cfg.job_scale = (unsigned)n;
         } else {
-            snprintf(err, errlen, "sfpga: unknown option '%.*s' (known: slots=N)", (int)len, o);
+            snprintf(err, errlen,
+                     "sfpga: unknown option '%.*s' (known: slots=N, job-scale=N)", (int)len, o);
             return NULL;
         }
         o += len;

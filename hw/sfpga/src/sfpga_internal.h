@@ -120,6 +120,7 @@ struct sfpga {
     void *log_ctx;
     uint64_t (*clock)(void *ctx);
     void *clock_ctx;
+    unsigned job_scale;                 /* >= 1 (sfpga_config.job_scale) */
     uint64_t now;
     struct sfpga_slot slot[SFPGA_MAX_SLOTS];
 };

@@ -47,7 +47,7 @@ static uint64_t job_chunk_ns(const struct sfpga_slot *s)
 {
     uint32_t left = s->total_units - s->progress;
     uint32_t n = left < s->accel->chunk_units ? left : s->accel->chunk_units;
-    return sfpga_ps_to_ns(s->accel->cost_ps(s, n));
+    return sfpga_ps_to_ns(s->accel->cost_ps(s, n)) * s->dev->job_scale;
 }
 
 void sfpga_job_start(struct sfpga_slot *s, uint64_t now)

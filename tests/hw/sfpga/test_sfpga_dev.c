@@ -483,6 +483,65 @@ static void test_malformed(void)
     rig_free(&r);
 }
 
+/* A CRC32C job over 64 KiB on slot 0 of a model made with job_scale;
+ * returns its modelled duration, *load_ns the load's (0 on failure). */
+static uint64_t scaled_crc_job_ns(unsigned scale, uint64_t *load_ns)
+{
+    struct rig r;
+    char err[200];
+    uint64_t job_ns = 0;
+    rig_init(&r, 1);
+    sfpga_destroy(r.f);
+    struct sfpga_config cfg = { .mem = r.pm.mem, .nslots = 1, .job_scale = scale };
+    r.f = sfpga_create(&cfg, err, sizeof err);
+    *load_ns = 0;
+    if (!r.f) {
+        printf("  job_scale %u: %s\n", scale, err);
+        pt_machine_free(&r.pm);
+        return 0;
+    }
+    rig_assign(&r, 0, 0);
+    uint64_t t0 = r.now;
+    if (rig_load(&r, 0, 0, BS_IPA, SFPGA_ACCEL_CRC32C, 8192) == SFPGA_ST_OK)
+        *load_ns = r.now - t0;
+    rig_set64(&r, 0, SFPGA_F_SRC_LO, RIG_DOM_IPA);
+    rig_fw(&r, 0, SFPGA_F_LEN, 64u << 10);
+    t0 = r.now;
+    rig_start(&r, 0);
+    rig_settle(&r);
+    if (rig_fr(&r, 0, SFPGA_F_IRQ_STATUS) & SFPGA_IRQ_DONE)
+        job_ns = r.now - t0;
+    rig_free(&r);
+    return job_ns;
+}
+
+/* Option job-scale=N: jobs take N times their modelled time, loads keep
+ * theirs; hw_sfpga_model_ops refuses values outside 1..1000. */
+static void test_job_scale(void)
+{
+    TEST_BEGIN("sfpga-job-scale-option");
+    uint64_t l1, l4;
+    uint64_t j1 = scaled_crc_job_ns(1, &l1), j4 = scaled_crc_job_ns(4, &l4);
+    printf("  64 KiB CRC32C job: %llu ns at scale 1, %llu ns at scale 4; loads %llu / %llu ns\n",
+           (unsigned long long)j1, (unsigned long long)j4, (unsigned long long)l1,
+           (unsigned long long)l4);
+    CHECK(j1 > 0 && l1 > 0);
+    /* the 500 ns set-up is not scaled; every chunk is */
+    CHECK(j4 >= 4 * j1 - 4 * 500 && j4 <= 4 * j1);
+    CHECK_EQ_U64(l4, l1);
+    static uint8_t regs[SFPGA_NUM_PAGES(SFPGA_MAX_SLOTS) * HW_PAGE_SIZE];
+    const char *bad[] = { "job-scale=0", "job-scale=1001", "job-scale=x", "job-scale=" };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char err[200] = "";
+        struct hw_model_env env = { .regs = regs, .options = bad[i] };
+        void *m = hw_sfpga_model_ops.create(&env, err, sizeof err);
+        CHECK(m == NULL && strstr(err, "job-scale"));
+        if (m)
+            hw_sfpga_model_ops.destroy(m);
+    }
+    TEST_END();
+}
+
 int main(void)
 {
     test_registers();
@@ -491,6 +550,7 @@ int main(void)
     test_irqs();
     test_translation();
     test_malformed();
+    test_job_scale();
     int accel_failed = test_sfpga_accel_all();
     return CHECK_EXIT_CODE() || accel_failed ? 1 : 0;
 }

@@ -26,6 +26,9 @@ struct sfpga_config {
     void *log_ctx;
     uint64_t (*clock)(void *ctx); /* host pace (see hw_model_env); NULL: modelled time */
     void *clock_ctx;
+    unsigned job_scale;    /* every job chunk takes this many times its modelled
+                              time (0 or 1: as modelled); lets an emulated
+                              machine keep the device its bottleneck */
 };
 
 struct sfpga;
