@@ -303,20 +303,12 @@ void platform_dma_free(void *p)
 }
 
 /* ---- locks ---- */
-/* A test-and-set lock, not a ticket lock: our pCPUs are threads of an
- * emulator that the host schedules, and a ticket lock hands the lock to the
- * next waiter in line even when the host has that waiter's thread off the
- * CPU, so every other waiter spins until the host runs it again. Here
- * whichever waiter runs takes it. Plain test-and-set would let one CPU that
- * takes the lock in a loop (a guest hammering its registers) starve the
- * others: the last owner steps back while others wait, for a bounded number
- * of spins, so a waiter the host descheduled cannot stall it for long. */
-#define LOCK_COURTESY_SPINS 2000u
-
+/* The hypervisor's spinlock (test-and-set with a courtesy for waiters, see
+ * xen/spinlock.h), taken with IRQs masked; it also counts this pCPU's
+ * framework locks, so that the doorbells owed under them are rung when the
+ * last one is released. */
 struct platform_lock {
-    uint32_t locked;
-    uint32_t waiters;     /* CPUs in platform_lock_acquire */
-    uint32_t last_owner;  /* CPU that took it last */
+    spinlock_t lock;
     uint64_t flags;
 };
 
@@ -324,7 +316,7 @@ struct platform_lock *platform_lock_create(void)
 {
     struct platform_lock *l = xmalloc(sizeof(*l));
     if (l)
-        *l = (struct platform_lock){ .last_owner = ~0u };
+        l->lock = (spinlock_t)SPINLOCK_INIT;
     return l;
 }
 
@@ -335,34 +327,17 @@ void platform_lock_destroy(struct platform_lock *l)
 
 void platform_lock_acquire(struct platform_lock *l)
 {
-    uint64_t flags;
-    uint32_t me = arch_cpu_id(), courtesy = LOCK_COURTESY_SPINS;
-    __asm__ volatile("mrs %0, daif\n msr daifset, #2" : "=r"(flags) :: "memory");
-    __atomic_add_fetch(&l->waiters, 1, __ATOMIC_RELAXED);
-    for (;;) {
-        if (!__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
-            bool others = __atomic_load_n(&l->waiters, __ATOMIC_RELAXED) > 1;
-            if (others && courtesy &&
-                __atomic_load_n(&l->last_owner, __ATOMIC_RELAXED) == me) {
-                courtesy--;   /* let a waiter have its turn */
-            } else if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
-                break;
-            }
-        }
-        __asm__ volatile("yield");
-    }
-    __atomic_sub_fetch(&l->waiters, 1, __ATOMIC_RELAXED);
-    __atomic_store_n(&l->last_owner, me, __ATOMIC_RELAXED);
+    uint64_t flags = spin_lock_irqsave(&l->lock);
     l->flags = flags;
-    kick_queues[me].depth++;
+    kick_queues[arch_cpu_id()].depth++;
 }
 
 void platform_lock_release(struct platform_lock *l)
 {
     uint64_t flags = l->flags;
     kick_queues[arch_cpu_id()].depth--;
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-    kick_pay();
+    spin_unlock(&l->lock);
+    kick_pay();   /* IRQs still masked: no nested lock can interleave */
     __asm__ volatile("msr daif, %0" :: "r"(flags) : "memory");
 }
 
