@@ -236,9 +236,6 @@ static void switch_in_done(struct coproc_slot *s)
         return;
     }
     slot_start_running(s, now, s->next_slice);
-    /* a vcoproc that got work while this slot was switching could not
-     * preempt it then: it is looked at now, not at the slice's end */
-    coproc_switch_kick(c);
 }
 
 static void switch_out_done(struct coproc_slot *s)
