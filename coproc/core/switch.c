@@ -199,6 +199,24 @@ static bool slot_fill(struct coproc_slot *s)
     return v && t != s;
 }
 
+/* A vcoproc that got work while s was switching in could not preempt it
+ * then (only running slots are considered): it is weighed against the new
+ * owner now, not at the slice's end. Only this slot is looked at; waiters
+ * that other slots' pending switch-outs will place are left to them. */
+static void switch_in_recheck(struct coproc_slot *s, coproc_time_t now)
+{
+    struct coproc *c = s->coproc;
+    unsigned pending_out = 0;
+    for (unsigned i = 0; i < c->nr_slots; i++)
+        if (c->slots[i].phase == COPROC_SLOT_SWITCHING_OUT)
+            pending_out++;
+    if (c->nr_waiting <= pending_out)
+        return;
+    struct vcoproc *cand = c->sched.ops->peek(&c->sched, now);
+    if (cand && c->sched.ops->preempts(&c->sched, cand, s->cur, false, now))
+        coproc_switch_begin_out(s);
+}
+
 static void switch_in_done(struct coproc_slot *s)
 {
     struct coproc *c = s->coproc;
@@ -236,6 +254,7 @@ static void switch_in_done(struct coproc_slot *s)
         return;
     }
     slot_start_running(s, now, s->next_slice);
+    switch_in_recheck(s, now);
 }
 
 static void switch_out_done(struct coproc_slot *s)
