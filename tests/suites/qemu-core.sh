@@ -95,4 +95,5 @@ bad bad-overlap "config error: /chosen/two: property 'xen,static-mem' overlaps t
 bad bad-too-many-vcpus "config error: /chosen/more: property 'cpus': 2 vCPUs here bring the total to 5, more than the 4 pCPUs"
 bad bad-module-outside-ram "config error: /chosen/far: module module@0: property 'reg' \[0x200000000, \+0x10000\) is outside RAM"
 bad bad-partial-dt "config error: /chosen/baddt: module module@1: property 'reg' does not hold a valid device tree"
+bad bad-service-cpu "config error: /chosen: property 'vcoproc,service-cpu' must be one cell naming a pCPU below 4"
 exit 0

@@ -9,16 +9,18 @@
 #   2. the same system under rr and credit: it completes and verifies;
 #   3. configs/sharing-credit.dts: three saturating VMs with credit weights
 #      4:2:1 get device shares within 5 points of 4/7, 2/7 and 1/7.
-# Deadlines on emulated CPUs: the host schedules QEMU's threads and the model
-# process, which adds wake-up latency no hypervisor can remove (docs/
-# sgpu-vcoproc.md, "On QEMU"); the cluster's own count must stay within
-# MAX_MISSES and the device-side count within MAX_DEVICE_MISSES. The
-# simulator's suite (sgpu-vc) holds the same workload to 0 misses.
+# Deadlines: every frame whose emulated CPU woke on time (within the
+# cluster's wake slack, 2 ms, of its release) meets its deadline, and the
+# hypervisor's own count (submission to completion) is 0. A frame can only
+# miss when the host did not run the cluster's emulated CPU for most of the
+# period: its timer wake-up came that late, which no hypervisor can undo
+# (docs/sgpu-vcoproc.md, "On QEMU"); those are counted apart and bounded by
+# MAX_MISSES. The simulator's suite (sgpu-vc) holds the workload to 0.
 B=${BUILD:-build}
 T=$B/test-logs/qemu-sgpu
 RUN_TIMEOUT=150
-MAX_MISSES=9          # of 300 frames (3%)
-MAX_DEVICE_MISSES=3   # bursts the device finished late
+MAX_MISSES=9          # of 300 frames (3%), all after late wake-ups
+MAX_DEVICE_MISSES=0   # bursts the device finished late
 SHARE_TOLERANCE=5     # percentage points
 mkdir -p "$T"
 
@@ -37,7 +39,7 @@ run() {
 
 # field LINE-REGEX KEY: the value of KEY=... on the first matching line.
 field() {
-    grep -E -m1 -- "$1" "$log" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+    grep -E -m1 -- "$1" "$log" | tr -d '\r' | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
 }
 
 check_checker() { # test-name
@@ -66,10 +68,13 @@ if [ "${frames:-0}" -ge 300 ] && [ "$errors" = 0 ] && [ "$bad" = 0 ] &&
 else
     fail sgpu_rt_cluster_frames "frames=$frames errors=$errors bad=$bad (log $log)"
 fi
-if [ -n "$misses" ] && [ "$misses" -le $MAX_MISSES ]; then
-    pass "sgpu_rt_cluster_deadlines ($misses of $frames frames missed 16.67 ms, p99 $p99 us; bound $MAX_MISSES)"
+late=$(field 'CLUSTER frames=' late_wakes)
+late_misses=$(field 'CLUSTER frames=' late_wake_misses)
+if [ -n "$misses" ] && [ -n "$late_misses" ] && [ "$misses" = "$late_misses" ] &&
+   [ "$misses" -le $MAX_MISSES ]; then
+    pass "sgpu_rt_cluster_deadlines (0 of $((frames - late)) frames woken on time missed 16.67 ms, p99 $p99 us; $late late wake-ups, $misses of them missed; bound $MAX_MISSES)"
 else
-    fail sgpu_rt_cluster_deadlines "$misses of $frames frames missed (bound $MAX_MISSES, p99 $p99 us; log $log)"
+    fail sgpu_rt_cluster_deadlines "$misses of $frames frames missed, $late_misses of them after a late wake-up (want all, and at most $MAX_MISSES; p99 $p99 us); late frames: $(grep -c 'cluster: frame' "$log"), log $log"
 fi
 dev=$(grep -E -m1 'vcoproc cluster:.*deadline misses' "$log" | sed -n 's/.*deadline misses \([0-9]*\)\/\([0-9]*\).*/\1 \2/p')
 set -- $dev

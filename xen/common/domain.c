@@ -46,16 +46,37 @@ void domain_load_images(struct domain *d)
     arch_clean_dcache_range(ram, d->guest_dtb_size);
 }
 
-void domain_start(struct domain *d)
+static void domain_launch(struct domain *d)
 {
-    d->boot_count++;
-    domain_load_images(d);
     d->state = DOMAIN_RUNNING;
     struct vcpu *v0 = &d->vcpus[0];
     v0->boot_entry = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
     v0->boot_context = GUEST_RAM_BASE;   /* x0 = DTB */
     v0->power = VCPU_ON_PENDING;
     arch_kick_cpu(v0->pcpu);
+}
+
+static void domain_load(struct domain *d)
+{
+    d->boot_count++;
+    domain_load_images(d);
+}
+
+void domain_start(struct domain *d)
+{
+    domain_load(d);
+    domain_launch(d);
+}
+
+/* Every image is loaded before any domain runs: loading takes the boot pCPU
+ * a while, and it may serve device interrupts (vcoproc,service-cpu) that
+ * domains started early would already be waiting for. */
+void domains_start_all(void)
+{
+    for (unsigned i = 0; i < nr_domains; i++)
+        domain_load(&domains[i]);
+    for (unsigned i = 0; i < nr_domains; i++)
+        domain_launch(&domains[i]);
 }
 
 static void domain_report_all(void)

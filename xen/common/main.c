@@ -60,13 +60,13 @@ void start_xen(paddr_t dtb, uint64_t entry_ticks)
 
     if (domains_create_from_dt(fdt))
         boot_fail();
-    timer_subsystem_init();
+    if (timer_subsystem_init(fdt))
+        boot_fail();
     platform_devices_init(fdt);
     if (coproc_host_init(fdt) || domains_build_guest_dts())
         boot_fail();
     smp_start_secondaries();
-    for (unsigned i = 0; i < nr_domains; i++)
-        domain_start(&domains[i]);
+    domains_start_all();
     printk("%u domain(s) started, %lu ticks after entry", nr_domains, arch_ticks() - entry_ticks);
     pcpu_idle_loop();
 }

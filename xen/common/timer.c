@@ -5,6 +5,8 @@
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 
+#include <libfdt.h>
+
 static spinlock_t timer_lock = SPINLOCK_INIT;
 static struct timer *timer_head;
 static unsigned service_cpu;
@@ -26,16 +28,35 @@ unsigned timer_service_cpu(void)
     return service_cpu;
 }
 
-void timer_subsystem_init(void)
+/* The pCPU that serves the hypervisor's timers and device interrupts:
+ * /chosen/vcoproc,service-cpu when given, else the first pCPU without a
+ * vCPU (so they do not disturb a guest), else pCPU0. Naming the pCPU of a
+ * latency-critical domain puts its device's interrupts on the vCPU waiting
+ * for them, one cross-CPU hop less on its path (docs/pci.md). */
+int timer_subsystem_init(const void *fdt)
 {
+    int chosen = fdt_path_offset(fdt, "/chosen"), len = 0;
+    const fdt32_t *p = chosen >= 0 ? fdt_getprop(fdt, chosen, "vcoproc,service-cpu", &len) : NULL;
     service_cpu = 0;
-    for (unsigned i = 0; i < nr_pcpus; i++) {
-        if (!pcpus[i].vcpu) {
-            service_cpu = i;
-            break;
+    if (p) {
+        uint32_t cpu = len == (int)sizeof(*p) ? fdt32_to_cpu(*p) : UINT32_MAX;
+        if (len != (int)sizeof(*p) || cpu >= nr_pcpus) {
+            printk("config error: /chosen: property 'vcoproc,service-cpu' must be one cell naming "
+                   "a pCPU below %u", nr_pcpus);
+            return -1;
+        }
+        service_cpu = cpu;
+    } else {
+        for (unsigned i = 0; i < nr_pcpus; i++) {
+            if (!pcpus[i].vcpu) {
+                service_cpu = i;
+                break;
+            }
         }
     }
-    printk("timers and device interrupts served by pCPU%u", service_cpu);
+    printk("timers and device interrupts served by pCPU%u%s", service_cpu,
+           p ? " (vcoproc,service-cpu)" : "");
+    return 0;
 }
 
 void timer_init(struct timer *t, void (*fn)(void *arg), void *arg)

@@ -1,5 +1,7 @@
 /* sgpu-cluster: the instrument-cluster guest. bootargs: frames=,
- * period_us=, deadline_us=, width=, height=, verify_every=. Passes when
+ * period_us=, deadline_us=, width=, height=, verify_every=,
+ * log_late_us= (log where a slower frame's time went), wake_slack_us=
+ * (a wake-up later than this after a release is counted as a late wake). Passes when
  * every frame ran and every verified frame matched its CPU rendering;
  * deadline misses are reported (CLUSTER line) for the system test to judge. */
 #include "apps/workloads.h"
@@ -25,6 +27,8 @@ int main(void *dtb)
     p.width = (uint32_t)guest_main_arg(&e, "width", p.width);
     p.height = (uint32_t)guest_main_arg(&e, "height", p.height);
     p.verify_every = (uint32_t)guest_main_arg(&e, "verify_every", p.verify_every);
+    p.log_late_ns = guest_main_arg(&e, "log_late_us", 0) * 1000;
+    p.wake_slack_ns = guest_main_arg(&e, "wake_slack_us", p.wake_slack_ns / 1000) * 1000;
     T_CHECK_EQ(cluster_run(d, &p, &r), 0);
     T_CHECK_EQ(r.frames, p.frames);
     T_CHECK_EQ(r.bad_frames, 0);

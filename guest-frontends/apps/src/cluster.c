@@ -23,7 +23,8 @@ struct cluster_bufs {
 void cluster_defaults(struct cluster_params *p)
 {
     *p = (struct cluster_params){ .frames = 300, .period_ns = 16666667, .deadline_ns = 0,
-                                  .width = 256, .height = 160, .verify_every = 0 };
+                                  .width = 256, .height = 160, .verify_every = 0,
+                                  .wake_slack_ns = 2000000 };
 }
 
 static void cluster_tri(struct sgpu_triangle *t, int32_t x0, int32_t y0, int32_t x1, int32_t y1,
@@ -155,12 +156,23 @@ int cluster_run(struct sgpu_dev *d, const struct cluster_params *pp, struct clus
     uint64_t t0 = sgpu_dev_now(d) + p.period_ns;
     for (uint32_t f = 0; f < p.frames; f++) {
         uint64_t release = t0 + (uint64_t)f * p.period_ns, seq = 0;
-        if (sgpu_dev_now(d) < release)
+        bool slept = sgpu_dev_now(d) < release;
+        if (slept)
             env->ops->sleep_until(env->ctx, release);
+        uint64_t now = sgpu_dev_now(d), woke = now > release ? now - release : 0;
         r = cluster_emit_frame(d, &p, &b, f, &seq);
+        uint64_t submitted = sgpu_dev_now(d) - release;
         if (!r)
             r = sgpu_fence_wait(d, seq, 0);
         uint64_t resp = sgpu_dev_now(d) - release;
+        if (p.log_late_ns && resp > p.log_late_ns)
+            /* where a slow frame's time went: the wake-up after its
+             * release, building and submitting it, the device and the
+             * fence interrupt */
+            apps_util_print(d, "cluster: frame %u took %llu us: woke +%llu us, submitted +%llu us (release at %llu ns)",
+                            f, (unsigned long long)(resp / 1000),
+                            (unsigned long long)(woke / 1000), (unsigned long long)(submitted / 1000),
+                            (unsigned long long)release);
         if (r) {
             apps_util_print(d, "cluster: frame %u failed: %s", f, sgpu_err_str(r));
             res->errors++;
@@ -170,7 +182,12 @@ int cluster_run(struct sgpu_dev *d, const struct cluster_params *pp, struct clus
                 resp = p.deadline_ns + 1;
         }
         b.resp[f] = resp;
+        /* only a sleep that ended late: a frame started late by its
+         * predecessor's overrun is the device's doing */
+        bool woke_late = slept && woke > p.wake_slack_ns;
         res->misses += resp > p.deadline_ns;
+        res->late_wakes += woke_late;
+        res->late_wake_misses += woke_late && resp > p.deadline_ns;
         res->frames++;
         bool last = f + 1 == p.frames;
         if (!r && (last || (p.verify_every && (f + 1) % p.verify_every == 0))) {
@@ -187,12 +204,13 @@ int cluster_run(struct sgpu_dev *d, const struct cluster_params *pp, struct clus
     res->fb_crc = ref_crc32(b.fb.cpu, 4ull * p.width * p.height);
     res->glow_crc = ref_crc32(b.glow.cpu, 4ull * p.width * p.height);
     apps_util_print(d, "CLUSTER frames=%u misses=%u p50_us=%llu.%03llu p99_us=%llu.%03llu max_us=%llu.%03llu "
-                    "deadline_us=%llu errors=%u verified=%u bad=%u crc=0x%08x",
+                    "deadline_us=%llu errors=%u verified=%u bad=%u crc=0x%08x late_wakes=%u late_wake_misses=%u",
                     res->frames, res->misses, (unsigned long long)(res->p50_ns / 1000),
                     (unsigned long long)(res->p50_ns % 1000), (unsigned long long)(res->p99_ns / 1000),
                     (unsigned long long)(res->p99_ns % 1000), (unsigned long long)(res->max_ns / 1000),
                     (unsigned long long)(res->max_ns % 1000), (unsigned long long)(p.deadline_ns / 1000),
-                    res->errors, res->verified, res->bad_frames, res->fb_crc);
+                    res->errors, res->verified, res->bad_frames, res->fb_crc, res->late_wakes,
+                    res->late_wake_misses);
     if (!rc && res->bad_frames)
         rc = 1;
     return rc;

@@ -37,7 +37,7 @@ enum domain_state {
 
 struct vpl011 {
     spinlock_t lock;
-    char line[160];
+    char line[256];   /* a guest line longer than this is split */
     unsigned len;
     uint32_t cr, imsc, ibrd, fbrd, lcr_h, ifls;
     uint32_t ris;                /* raw interrupt status */
@@ -106,6 +106,7 @@ struct vcpu *current_vcpu(void);
 int domains_create_from_dt(const void *fdt);
 int domains_build_guest_dts(void);
 void domain_start(struct domain *d);
+void domains_start_all(void);
 void domain_shutdown(struct domain *d, int64_t exit_code);
 void domain_crash(struct domain *d, const char *why);
 void domain_reset(struct domain *d) __attribute__((noreturn));

@@ -20,7 +20,7 @@ void timer_init(struct timer *t, void (*fn)(void *arg), void *arg);
 void timer_set(struct timer *t, uint64_t expires);
 void timer_cancel(struct timer *t);
 unsigned timer_service_cpu(void);
-void timer_subsystem_init(void);
+int timer_subsystem_init(const void *fdt);
 /* The hypervisor-timer interrupt (and kicks) on the service pCPU. */
 void timer_softirq(void);
 

@@ -16,11 +16,17 @@ struct cluster_params {
     uint64_t deadline_ns;   /* from the frame's release; default = period */
     uint32_t width, height; /* default 256 x 160 */
     uint32_t verify_every;  /* also verify every n-th frame (0: only the last) */
+    uint64_t log_late_ns;   /* log the phases of frames slower than this (0: none) */
+    uint64_t wake_slack_ns; /* a wake-up later than this after the release is
+                             * the CPU's, not the device's (default 2 ms) */
 };
 
 struct cluster_result {
     uint32_t frames;        /* frames rendered */
     uint32_t misses;        /* completed after release + deadline */
+    uint32_t late_wakes;    /* frames whose CPU woke more than wake_slack late */
+    uint32_t late_wake_misses; /* misses among those: the rest had the whole
+                             * budget for the device and still missed */
     uint32_t errors;        /* frames lost to a device error (each also a miss) */
     uint32_t verified;      /* frames compared with the CPU rendering */
     uint32_t bad_frames;    /* of those, how many differed */
