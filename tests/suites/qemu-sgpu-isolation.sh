@@ -108,14 +108,23 @@ expect priv.victim-verified '^\(d1\) VICTIM jobs=[1-9][0-9]* bad=0 pattern_chang
 expect priv.checker-pass '^\(d3\) CHECKER pass=[1-9][0-9]* fail=0' "the checker failed"
 no_faults priv victim checker
 
-# 4. IRQ storm vs the cluster. Bound: at most 15% of the 120 frames late
-# and p99 response within three periods (50 ms) -- loose, because QEMU on a
-# shared 2-core host makes even a lone cluster miss a few frames (measured
-# alone: 0-2 misses, p99 11-21 ms; beside a spinning guest: 1-9 misses, p99
-# 11-34 ms). The control run (the storm guest only spinning, no device
-# access) shows the bound holds on this host without the storm.
-CL_MAX_MISSES=18
-CL_MAX_P99_US=50000
+# 4. IRQ storm vs the cluster. Both systems serve the device's interrupts on
+# the cluster's pCPU (vcoproc,service-cpu), as configs/infotainment.dts
+# does. The control run (the storm guest only spinning, no device access)
+# and the storm run are held to the same bounds: at most 12 of the 120
+# frames late in the cluster's own count, p99 within two periods (33 ms),
+# and on the device side (the hypervisor's count of each frame burst
+# against its 16.67 ms, vcoproc,deadline-ns) at most 3 late. Measured on an
+# idle 2-core host: the storm run misses 1-6 frames (p99 19-29 ms, device
+# side 0-1); with the interrupts on a pCPU of their own it missed 44-84
+# (p99 up to 100 ms, device side 1-11): each frame preempts the storm's
+# fences and the switches' round trips then waited for a host core behind
+# the storm's busy vCPU. What remains comes from QEMU running four CPUs and
+# the model on two host cores, not from the storm's interrupts: slowing
+# them tenfold (model moderation 1 ms) changed nothing.
+CL_MAX_MISSES=12
+CL_MAX_P99_US=33333
+CL_MAX_DEVICE_MISSES=3
 cluster_bound() { # TEST
     m=$(field '^\(d1\) CLUSTER frames=' misses)
     p=$(grep -E -m1 '^\(d1\) CLUSTER frames=' "$log" | sed -n 's/.* p99_us=\([0-9]*\)\..*/\1/p')
@@ -131,24 +140,11 @@ expect_clean_exit storm.powers-off
 f=$(field '^\(d2\) STORM ' fences); h=$(field '^\(d2\) STORM ' hammer_writes)
 check storm.storm-ran '[ "${f:-0}" -ge 10000 ] && [ "${h:-0}" -ge 10000 ]' "fences=${f:-?} hammer_writes=${h:-?}"
 echo "  storm: $(grep -E -m1 '^\(d2\) STORM' "$log" | cut -c6-)"
-# Under the storm the device must still serve the cluster within its
-# reservation: the hypervisor counts each frame burst against its 16.67 ms
-# deadline (vcoproc,deadline-ns), and that count is held to the bound.
-# The cluster guest's own count also includes the wake-up latency of its
-# emulated CPU, which on a 2-core host shares the cores with the storm
-# guest's busy vCPU and the model process executing its fences (about
-# 300 000 a second): with only the storm's register hammering it misses
-# 0-4 frames, with its fences 60-90. That host-side delay is bounded, not
-# removed: p99 within STORM_MAX_P99_US.
-STORM_MAX_P99_US=120000
 dev=$(grep -E -m1 'vcoproc cluster:.*deadline misses' "$log" | sed -n 's/.*deadline misses \([0-9]*\)\/\([0-9]*\).*/\1 \2/p')
 late=${dev% *}; bursts=${dev#* }
-check storm.cluster-device-deadlines '[ -n "$dev" ] && [ "$bursts" -ge 110 ] && [ "$late" -le $CL_MAX_MISSES ]' \
-    "device-side: ${late:-?} of ${bursts:-?} cluster frame bursts finished past 16.67 ms (max $CL_MAX_MISSES)"
-p=$(grep -E -m1 '^\(d1\) CLUSTER frames=' "$log" | sed -n 's/.* p99_us=\([0-9]*\)\..*/\1/p')
-check storm.cluster-guest-delay-bounded '[ -n "$p" ] && [ "$p" -le $STORM_MAX_P99_US ]' \
-    "guest-side p99 ${p:-?} us (max $STORM_MAX_P99_US), misses $(field '^\(d1\) CLUSTER frames=' misses) of 120"
-echo "  cluster: $(grep -E -m1 '^\(d1\) CLUSTER' "$log" | cut -c6-)"
+check storm.cluster-device-deadlines '[ -n "$dev" ] && [ "$bursts" -ge 110 ] && [ "$late" -le $CL_MAX_DEVICE_MISSES ]' \
+    "device-side: ${late:-?} of ${bursts:-?} cluster frame bursts finished past 16.67 ms (max $CL_MAX_DEVICE_MISSES)"
+cluster_bound storm.cluster-within-bound
 expect storm.cluster-frames-verified '^\(d1\) RESULT sgpu-cluster PASS' "the cluster lost or misrendered frames"
 expect storm.storm-device-still-works '^\(d2\) STORM .* last_fence=OK' "the storm guest's own last fence did not retire"
 
