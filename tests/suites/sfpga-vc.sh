@@ -74,21 +74,7 @@ bad workload 'coproc f sfpga\nvcoproc a coproc=f\nworkload a doom\n' 'line 3: wo
 bad no_workload 'coproc f sfpga\nvcoproc a coproc=f\n' 'vcoproc a: its coproc f is an sfpga: give it a workload line'
 bad allow 'coproc f sfpga\nvcoproc a coproc=f allow=quantum\nworkload a sha256\n' 'allowed-accelerators: unknown accelerator "quantum"'
 
-# the driver as the hypervisor links it: nothing but platform_* and the
-# framework's own helpers may be imported
-objs=$(ls $B/vcoproc-drivers/sfpga/arm64/*.o 2>/dev/null)
-if [ -z "$objs" ]; then
-    echo "FAIL sfpgavc_arm64_imports: driver objects not built"
-else
-    defined=$(aarch64-linux-gnu-nm --defined-only $objs | awk 'NF == 3 {print $3}' | sort -u)
-    bad=$(aarch64-linux-gnu-nm -u $objs | awk 'NF == 2 {print $2}' | sort -u |
-          grep -v -E '^(platform_|coproc_|vcoproc_)' | while read -r s; do
-              echo "$defined" | grep -qx "$s" || printf '%s ' "$s"; done)
-    n=$(echo "$objs" | wc -w)
-    if [ -n "$bad" ]; then
-        echo "FAIL sfpgavc_arm64_imports: imports $bad"
-    else
-        echo "PASS sfpgavc_arm64_imports ($n objects)"
-    fi
-fi
+# the driver as the hypervisor links it
+. tests/lib/driver-imports.sh
+driver_imports sfpgavc_arm64_imports "$B/vcoproc-drivers/sfpga/arm64"
 exit 0

@@ -19,20 +19,7 @@ else
     echo "FAIL sgpuvc_run: $bin not built"
 fi
 
-# the driver as the hypervisor links it: nothing but platform_* and the
-# framework's own helpers may be imported
-objs=$(ls $B/vcoproc-drivers/sgpu/arm64/*.o 2>/dev/null)
-if [ -z "$objs" ]; then
-    echo "FAIL sgpuvc_arm64_imports: driver objects not built"
-else
-    defined=$(aarch64-linux-gnu-nm --defined-only $objs | awk 'NF == 3 {print $3}' | sort -u)
-    bad=$(aarch64-linux-gnu-nm -u $objs | awk 'NF == 2 {print $2}' | sort -u |
-          grep -v -E '^(platform_|coproc_|vcoproc_)' | while read -r s; do
-              echo "$defined" | grep -qx "$s" || printf '%s ' "$s"; done)
-    if [ -n "$bad" ]; then
-        echo "FAIL sgpuvc_arm64_imports: imports $bad"
-    else
-        echo "PASS sgpuvc_arm64_imports"
-    fi
-fi
+# the driver as the hypervisor links it
+. tests/lib/driver-imports.sh
+driver_imports sgpuvc_arm64_imports "$B/vcoproc-drivers/sgpu/arm64"
 exit 0
