@@ -97,14 +97,6 @@ static void model_signal(struct sfpga *f)
     }
 }
 
-/* Reads a trigger word and clears it: the act of taking it. */
-static uint32_t model_take(uint8_t *page, uint32_t off)
-{
-    uint32_t v = hw_reg_load32(page, off);
-    if (v)
-        hw_reg_store32(page, off, 0);
-    return v;
-}
 
 static void model_run(struct sfpga *f, uint64_t now)
 {
@@ -132,7 +124,7 @@ void sfpga_doorbell(struct sfpga *f, uint64_t now_ns)
         hw_reg_store32(g, SFPGA_G_RESET, 0); /* not the key: ignored */
     for (unsigned k = 0; k < f->nslots; k++) {
         struct sfpga_slot *s = &f->slot[k];
-        uint32_t clr = model_take(s->ppage, SFPGA_P_IRQ_CLEAR);
+        uint32_t clr = hw_reg_take32(s->ppage, SFPGA_P_IRQ_CLEAR);
         s->pirq_status &= ~clr;
         s->pirq_signalled &= ~clr;
         /* CMD reads back until it has been carried out and published (see
@@ -141,10 +133,10 @@ void sfpga_doorbell(struct sfpga *f, uint64_t now_ns)
         cmds[k] = hw_reg_load32(s->ppage, SFPGA_P_CMD);
         if (cmds[k])
             sfpga_cmd_execute(s, cmds[k], f->now);
-        clr = model_take(s->fpage, SFPGA_F_IRQ_CLEAR);
+        clr = hw_reg_take32(s->fpage, SFPGA_F_IRQ_CLEAR);
         s->irq_status &= ~clr;
         s->irq_signalled &= ~clr;
-        uint32_t ctrl = model_take(s->fpage, SFPGA_F_CTRL);
+        uint32_t ctrl = hw_reg_take32(s->fpage, SFPGA_F_CTRL);
         if (ctrl == SFPGA_CTRL_START) {
             sfpga_job_start(s, f->now);
         } else if (ctrl == SFPGA_CTRL_ABORT) {

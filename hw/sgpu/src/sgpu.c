@@ -25,11 +25,6 @@ void sgpu_logf(struct sgpu *g, const char *fmt, ...)
         fprintf(stderr, "%s\n", buf);
 }
 
-static uint32_t sgpu_take(uint8_t *page, uint32_t off)
-{
-    return __atomic_exchange_n((uint32_t *)(void *)(page + off), 0u, __ATOMIC_RELAXED);
-}
-
 /* Writes the driver-owned registers: only at reset and resume, when the
  * driver expects them to change under it. */
 static void sgpu_publish_rw(struct sgpu *g)
@@ -147,10 +142,10 @@ static bool sgpu_latch_func(struct sgpu *g)
         sgpu_func_reset(g);
         return true;
     }
-    uint32_t clr = sgpu_take(p, SGPU_F_IRQ_CLEAR);
+    uint32_t clr = hw_reg_take32(p, SGPU_F_IRQ_CLEAR);
     f->irq_raw &= ~clr;
     f->irq_sent &= ~clr;
-    if (sgpu_take(p, SGPU_F_MMU_INVALIDATE) & 1)
+    if (hw_reg_take32(p, SGPU_F_MMU_INVALIDATE) & 1)
         sgpu_mmu_flush(g);
     f->irq_mask = hw_reg_load32(p, SGPU_F_IRQ_MASK) & SGPU_IRQ_ALL;
     if (f->state == SGPU_ENGINE_FAULTED || f->state == SGPU_ENGINE_HUNG)
@@ -244,7 +239,7 @@ static void sgpu_pcmd(struct sgpu *g, uint32_t cmd, uint64_t now)
 static uint32_t sgpu_latch_priv(struct sgpu *g, uint64_t now)
 {
     uint8_t *q = P1(g);
-    uint32_t clr = sgpu_take(q, SGPU_P_PIRQ_CLEAR);
+    uint32_t clr = hw_reg_take32(q, SGPU_P_PIRQ_CLEAR);
     g->pirq_raw &= ~clr;
     g->pirq_sent &= ~clr;
     g->pirq_mask = hw_reg_load32(q, SGPU_P_PIRQ_MASK) & SGPU_PIRQ_ALL;

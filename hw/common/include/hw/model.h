@@ -75,6 +75,14 @@ static inline void hw_reg_store32(uint8_t *regs, uint32_t off, uint32_t v)
     __atomic_store_n((uint32_t *)(void *)(regs + off), v, __ATOMIC_RELAXED);
 }
 
+/* Reads a trigger register (write-1-to-clear bits, a command) and leaves
+ * 0, in one step: a store the other side makes between a separate load and
+ * the clearing store would be erased unseen. */
+static inline uint32_t hw_reg_take32(uint8_t *regs, uint32_t off)
+{
+    return __atomic_exchange_n((uint32_t *)(void *)(regs + off), 0u, __ATOMIC_RELAXED);
+}
+
 static inline uint64_t hw_reg_load64(const uint8_t *regs, uint32_t off)
 {
     return (uint64_t)hw_reg_load32(regs, off) | (uint64_t)hw_reg_load32(regs, off + 4) << 32;
