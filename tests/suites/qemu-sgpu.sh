@@ -104,6 +104,12 @@ else
     fail sgpu_rt_cluster_frames "frames=$frames errors=$errors bad=$bad (log $log)"
 fi
 [ $bounds_ok = 1 ] && [ "$rc" = 0 ] && pass "sgpu_rt_run_bounds ($attempt run(s), each within the bounds)"
+if grep -q 'timers and device interrupts served by pCPU0 (vcoproc,service-cpu)' "$log" &&
+   grep -q 'd1 (cluster): 1 vCPU(s) on pCPU 0' "$log"; then
+    pass "sgpu_rt_service_cpu (the cluster's pCPU0 serves the device's interrupts, as the config names)"
+else
+    fail sgpu_rt_service_cpu "no 'served by pCPU0 (vcoproc,service-cpu)' with the cluster on pCPU0 (log $log)"
+fi
 if [ $clean = 1 ]; then
     pass "sgpu_rt_cluster_deadlines (run $attempt of up to $RT_ATTEMPTS: 0 of 300 frames missed 16.67 ms, in the cluster's count and the device's)"
 else
