@@ -199,6 +199,15 @@ static bool slot_fill(struct coproc_slot *s)
     return v && t != s;
 }
 
+/* Slots switching out: each will place a waiting vcoproc when done. */
+static unsigned slots_switching_out(const struct coproc *c)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < c->nr_slots; i++)
+        n += c->slots[i].phase == COPROC_SLOT_SWITCHING_OUT;
+    return n;
+}
+
 /* A vcoproc that got work while s was switching in could not preempt it
  * then (only running slots are considered): it is weighed against the new
  * owner now, not at the slice's end. Only this slot is looked at; waiters
@@ -206,11 +215,7 @@ static bool slot_fill(struct coproc_slot *s)
 static void switch_in_recheck(struct coproc_slot *s, coproc_time_t now)
 {
     struct coproc *c = s->coproc;
-    unsigned pending_out = 0;
-    for (unsigned i = 0; i < c->nr_slots; i++)
-        if (c->slots[i].phase == COPROC_SLOT_SWITCHING_OUT)
-            pending_out++;
-    if (c->nr_waiting <= pending_out)
+    if (c->nr_waiting <= slots_switching_out(c))
         return;
     struct vcoproc *cand = c->sched.ops->peek(&c->sched, now);
     if (cand && c->sched.ops->preempts(&c->sched, cand, s->cur, false, now))
@@ -439,15 +444,13 @@ static void kick_order_by_cost(struct coproc *c, const struct vcoproc *cand, uns
 void coproc_switch_kick(struct coproc *c)
 {
     coproc_time_t now = platform_time_now();
-    unsigned pending_out = 0, claims;
     for (unsigned i = 0; i < c->nr_slots; i++) {
         struct coproc_slot *s = &c->slots[i];
         if (s->phase == COPROC_SLOT_ACTIVE && s->cur->state == VCOPROC_RUNNING &&
             !s->accounting)
             slot_resume(s);
-        if (s->phase == COPROC_SLOT_SWITCHING_OUT)
-            pending_out++; /* it will pick when done */
     }
+    unsigned pending_out = slots_switching_out(c), claims;
 #define KICK_CLAIMS() (c->nr_waiting > pending_out ? c->nr_waiting - pending_out : 0)
     claims = KICK_CLAIMS();
     for (unsigned i = 0; i < c->nr_slots && claims; i++) {
