@@ -39,13 +39,12 @@ int timer_subsystem_init(const void *fdt)
     const fdt32_t *p = chosen >= 0 ? fdt_getprop(fdt, chosen, "vcoproc,service-cpu", &len) : NULL;
     service_cpu = 0;
     if (p) {
-        uint32_t cpu = len == (int)sizeof(*p) ? fdt32_to_cpu(*p) : UINT32_MAX;
-        if (len != (int)sizeof(*p) || cpu >= nr_pcpus) {
+        if (len != (int)sizeof(*p) || fdt32_to_cpu(*p) >= nr_pcpus) {
             printk("config error: /chosen: property 'vcoproc,service-cpu' must be one cell naming "
                    "a pCPU below %u", nr_pcpus);
             return -1;
         }
-        service_cpu = cpu;
+        service_cpu = fdt32_to_cpu(*p);
     } else {
         for (unsigned i = 0; i < nr_pcpus; i++) {
             if (!pcpus[i].vcpu) {

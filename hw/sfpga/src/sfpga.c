@@ -97,7 +97,6 @@ static void model_signal(struct sfpga *f)
     }
 }
 
-
 static void model_run(struct sfpga *f, uint64_t now)
 {
     if (now > f->now)
