@@ -9,17 +9,8 @@
 B=${BUILD:-build}
 T=$B/test-logs/sfpga-vc
 mkdir -p "$T"
-bin=$B/tests/sfpga-vc/test_sfpga_vc
-if [ -x "$bin" ]; then
-    timeout 120 "$bin" >"$T/out.log" 2>"$T/stderr.log"
-    rc=$?
-    cat "$T/out.log"
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$T/out.log"; then
-        echo "FAIL sfpgavc_run: exited with status $rc (124: timed out); see $T/stderr.log"
-    fi
-else
-    echo "FAIL sfpgavc_run: $bin not built"
-fi
+. tests/lib/unit-binary.sh
+unit_binary sfpgavc_run "$B/tests/sfpga-vc/test_sfpga_vc" 120 "$T"
 
 # the example scenarios: every tenant's results right, the numbers in range
 scn() {

@@ -6,18 +6,8 @@
 # driver's freestanding arm64 build importing only platform_* functions.
 B=${BUILD:-build}
 T=$B/test-logs/sgpu-vc
-mkdir -p "$T"
-bin=$B/tests/sgpu-vc/test_sgpu_vc
-if [ -x "$bin" ]; then
-    timeout 300 "$bin" >"$T/out.log" 2>"$T/stderr.log"
-    rc=$?
-    cat "$T/out.log"
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$T/out.log"; then
-        echo "FAIL sgpuvc_run: exited with status $rc (124: timed out); see $T/stderr.log"
-    fi
-else
-    echo "FAIL sgpuvc_run: $bin not built"
-fi
+. tests/lib/unit-binary.sh
+unit_binary sgpuvc_run "$B/tests/sgpu-vc/test_sgpu_vc" 300 "$T"
 
 # the driver as the hypervisor links it
 . tests/lib/driver-imports.sh
