@@ -156,12 +156,31 @@ fi
 # QEMU's status is carried out of the pipeline through a file: the shell
 # only reports tee's. --foreground keeps QEMU in the terminal's process
 # group, so an interactive console still reads the keyboard.
-rm -f "$out/qemu.status"
+#
+# A run that reaches its bound is a hang to explain: a second before the
+# bound, a watchdog asks QEMU through its QMP socket where every CPU is
+# (scripts/qemu-state.py) and writes it to DIR/hang-state.txt.
+rm -f "$out/qemu.status" "$out/hang-state.txt" "$out/qmp.sock"
+set -- "$@" -qmp "unix:$out/qmp.sock,server=on,wait=off"
+dump_at=$((timeout_s > 1 ? timeout_s - 1 : timeout_s))
+(
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+    sleep "$dump_at" &
+    sleeper=$!
+    wait "$sleeper" || exit 0
+    [ -S "$out/qmp.sock" ] || exit 0
+    python3 "$root/scripts/qemu-state.py" "$out/qmp.sock" "${xen%.bin}.elf" \
+        >"$out/hang-state.txt" 2>&1
+) </dev/null >/dev/null 2>&1 &
+watchdog_pid=$!
+model_pids="$model_pids $watchdog_pid"
 {
     timeout --foreground -k 5 "$timeout_s" "$qemu" "$@"
     echo $? >"$out/qemu.status"
 } | tee "$out/console.log" | grep -a --line-buffered -v -e '^vct ' -e '^# '
 status=$(cat "$out/qemu.status" 2>/dev/null)
+kill "$watchdog_pid" 2>/dev/null
+rm -f "$out/qmp.sock"
 
 # Co-processor trace (/chosen/vcoproc,trace): the hypervisor's "vct" lines
 # become a trace file and its timeline pictures (tools/trace).
@@ -176,7 +195,13 @@ if grep -q '^vct ' "$out/console.log" 2>/dev/null; then
 fi
 case "$status" in
 0) exit 0 ;;
-124|137) echo "run-system: QEMU ran past the $timeout_s s bound and was stopped" >&2; exit 124 ;;
+124|137)
+    echo "run-system: QEMU ran past the $timeout_s s bound and was stopped" >&2
+    if [ -s "$out/hang-state.txt" ]; then
+        echo "run-system: where each CPU was ($out/hang-state.txt):" >&2
+        sed -n '/^cpu[0-9]/p' "$out/hang-state.txt" | sed 's/^/run-system:   /' >&2
+    fi
+    exit 124 ;;
 '') echo "run-system: QEMU's exit status was lost" >&2; exit 1 ;;
 *) echo "run-system: QEMU exited with status $status" >&2; exit "$status" ;;
 esac

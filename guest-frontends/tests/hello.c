@@ -50,11 +50,20 @@ int main(void *dtb)
     uint64_t expected = HELLO_TICKS * period;
     uint64_t start = rt_ticks();
     T_CHECK(timer_periodic_start(period, hello_tick, NULL) == 0);
-    irq_enable();
-    /* Bounded wait: ten times the expected time plus 5 s. */
+    /* Bounded wait: ten times the expected time plus 5 s. The count is
+     * checked with IRQs masked and WFI entered still masked (it wakes on a
+     * pending interrupt all the same); unmasking then runs the handler.
+     * Checking with IRQs on would lose the last tick if it landed between
+     * the check and the WFI: the timer stops there, so nothing would ever
+     * wake this vCPU again. */
     uint64_t give_up = start + 10 * expected + 5 * timer_freq();
-    while (hello_count < HELLO_TICKS && rt_ticks() < give_up)
+    irq_disable();
+    while (hello_count < HELLO_TICKS && rt_ticks() < give_up) {
         wfi();
+        irq_enable();
+        irq_disable();
+    }
+    irq_enable();
     uint64_t elapsed = hello_last_time - start;
     /* Stopped at HELLO_TICKS: no further tick may arrive. */
     timer_delay_ticks(10 * period);

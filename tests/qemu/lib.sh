@@ -43,10 +43,16 @@ expect_count() {
 }
 
 # expect_clean_exit TEST: the machine powered off by itself within the bound.
+# A run stopped at its bound also shows where each CPU was and the
+# console's last lines, so a hang seen only in CI can be explained.
 expect_clean_exit() {
     if [ "$run_rc" = 0 ]; then
         echo "PASS $1"
     else
         echo "FAIL $1: run-system exited $run_rc (124 = ran past its bound); log $log"
+        if [ "$run_rc" = 124 ]; then
+            grep -a '^run-system:   cpu' "$log" | sed 's/^run-system: /  /'
+            grep -a -v -e '^vct ' -e '^# ' -e '^run-system' "$log" | tail -n 8 | sed 's/^/  | /'
+        fi
     fi
 }

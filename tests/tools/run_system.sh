@@ -122,6 +122,15 @@ check_contains "stderr" "$OUT_DIR/stderr" "run-system: QEMU ran past the 2 s bou
 [ -e "$R/spin/sys/ram" ] && note "RAM file left behind"
 verdict
 
+# A run stopped at its bound says where each CPU was: the fake hypervisor
+# waits in WFI at EL2 on CPU 0; the other CPUs were never started.
+begin run-system-timeout-cpu-state
+check_contains "state file" "$R/spin/sys/hang-state.txt" "cpu0: EL2, PC 0x"
+check_contains "state file" "$R/spin/sys/hang-state.txt" "CPU#1"
+check_contains "stderr" "$OUT_DIR/stderr" "run-system:   cpu0: EL2, PC 0x"
+[ -e "$R/spin/sys/qmp.sock" ] && note "QMP socket left behind"
+verdict
+
 # The config's vcoproc,qemu-args reach QEMU verbatim: a device QEMU does
 # not know makes it fail, and the script reports QEMU's status.
 sed 's|vcoproc,qemu-smp = <2>;|vcoproc,qemu-args = "-device", "no-such-device-xyz";|' \
