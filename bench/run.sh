@@ -7,9 +7,16 @@ mkdir -p "${BUILD:-build}/bench"
 status=0
 suites="$*"
 [ -n "$suites" ] || suites=$(ls bench/suites/*.sh 2>/dev/null)
+# Each suite's tables are also kept, beside its JSON, in <name>.txt; the
+# suite's status is carried out of the pipeline through a file.
 for s in $suites; do
-    echo "== bench $(basename "$s" .sh)"
-    sh "$s" || { echo "bench $(basename "$s" .sh) failed"; status=1; }
+    name=$(basename "$s" .sh)
+    echo "== bench $name"
+    { sh "$s" 2>&1; echo $? >"${BUILD:-build}/bench/$name.status"; } |
+        tee "${BUILD:-build}/bench/$name.txt"
+    [ "$(cat "${BUILD:-build}/bench/$name.status")" = 0 ] ||
+        { echo "bench $name failed"; status=1; }
+    rm -f "${BUILD:-build}/bench/$name.status"
 done
-echo "results: ${BUILD:-build}/bench/*.json"
+echo "results: ${BUILD:-build}/bench/*.json, tables in ${BUILD:-build}/bench/*.txt"
 exit $status
