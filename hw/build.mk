@@ -18,9 +18,11 @@ $(HWCOMMON_LIB): $(HWCOMMON_OBJS)
 ALL_TARGETS += $(HWCOMMON_LIB)
 
 HWCOMMON_TEST := $(HW_BUILD)/tests/test-hw-mem
-$(HWCOMMON_TEST): tests/hw/common/test_mem.c tests/hw/common/pt.c $(HWCOMMON_LIB) tests/include/check.h tests/hw/common/pt.h
+$(HWCOMMON_TEST): tests/hw/common/test_mem.c tests/hw/common/pt.c $(HWCOMMON_LIB) tests/include/check.h \
+		tests/hw/common/pt.h $(wildcard hw/common/include/hw/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HW_CFLAGS) -Itests/include tests/hw/common/test_mem.c tests/hw/common/pt.c $(HWCOMMON_LIB) -o $@
+	$(HOSTCC) $(HW_CFLAGS) -Itests/include tests/hw/common/test_mem.c tests/hw/common/pt.c $(HWCOMMON_LIB) \
+	    -lpthread -o $@
 
 TEST_TARGETS += $(HWCOMMON_TEST)
 .PHONY: hw-common

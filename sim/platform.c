@@ -98,6 +98,13 @@ uint32_t platform_io_read32(struct platform_iomem *io, uint64_t off)
     return io->used ? io->ops->read32(io->priv, off) : 0xffffffffu;
 }
 
+/* The simulated devices run only between the framework's calls (virtual
+ * time, one thread), so the two halves are always of one value. */
+uint64_t platform_io_read64(struct platform_iomem *io, uint64_t off)
+{
+    return platform_io_read32(io, off) | (uint64_t)platform_io_read32(io, off + 4) << 32;
+}
+
 void platform_io_write32(struct platform_iomem *io, uint64_t off, uint32_t val)
 {
     if (io->used)

@@ -8,7 +8,7 @@
 SGPUTESTS_DIR  := guest-frontends/sgpu-tests
 SGPUTESTS_OUT  := $(BUILD)/sgpu-tests
 SGPUTESTS_SRCS := $(addprefix $(SGPUTESTS_DIR)/src/,main.c sgt.c sgt_s2.c sgt_regs.c \
-    sgt_priv.c sgt_storm.c sgt_forever.c)
+    sgt_priv.c sgt_storm.c sgt_forever.c sgt_fence64.c)
 SGPUTESTS_OBJS := $(patsubst $(SGPUTESTS_DIR)/src/%.c,$(SGPUTESTS_OUT)/obj/%.o,$(SGPUTESTS_SRCS))
 SGPUTESTS_HDRS  = $(wildcard $(SGPUTESTS_DIR)/src/*.h guest-frontends/apps/rt/*.h \
     guest-frontends/sgpu/include/sgpu/*.h) hw/sgpu/include/hw/sgpu_regs.h

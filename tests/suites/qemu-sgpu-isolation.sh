@@ -32,6 +32,11 @@ command -v qemu-system-aarch64 >/dev/null ||
 field() {
     grep -E -m1 -- "$1" "$log" | sed -n "s/.* $2=\([0-9][0-9]*\).*/\1/p"
 }
+# fields REGEX KEY...: sets each variable KEY to field REGEX KEY.
+fields() {
+    fields_re=$1; shift
+    for k in "$@"; do eval "$k=\$(field \"\$fields_re\" $k)"; done
+}
 # report NAME KEY: a number from the hypervisor's end-of-run line of
 # vcoproc NAME; KEY is faults, switches or busy.
 report() {
@@ -81,14 +86,27 @@ run_system sgpu-regs $RUN_TIMEOUT
 expect_clean_exit regs.powers-off
 for g in 1:a 2:b; do
     d=${g%%:*}; t=${g#*:}
-    j=$(field "^\(d$d\) REGS tag=$d jobs=" jobs); c=$(field "^\(d$d\) REGS tag=$d jobs=" checks)
-    l=$(field "^\(d$d\) REGS tag=$d jobs=" leaks); b=$(field "^\(d$d\) REGS tag=$d jobs=" bad)
-    check "regs.$t-ran" '[ "${j:-0}" -ge 100 ] && [ "$b" = 0 ]' "guest $t: jobs=${j:-?} bad=${b:-?}"
-    check "regs.$t-no-leak" '[ "${c:-0}" -ge 400 ] && [ "$l" = 0 ]' \
-        "guest $t read another vcoproc's values in ${l:-?} of ${c:-?} register sweeps: $(grep -E -m1 "^\(d$d\) REGS leak" "$log")"
+    fields "^\(d$d\) REGS tag=$d jobs=" jobs checks leaks bad
+    check "regs.$t-ran" '[ "${jobs:-0}" -ge 100 ] && [ "$bad" = 0 ]' "guest $t: jobs=${jobs:-?} bad=${bad:-?}"
+    check "regs.$t-no-leak" '[ "${checks:-0}" -ge 400 ] && [ "$leaks" = 0 ]' \
+        "guest $t read another vcoproc's values in ${leaks:-?} of ${checks:-?} register sweeps: $(grep -E -m1 "^\(d$d\) REGS leak" "$log")"
 done
 sw=$(grep -E -m1 '^\(hv\)   coproc 0 \(sgpu\): [0-9]+ switches' "$log" | sed -n 's/.*: \([0-9][0-9]*\) switches.*/\1/p')
 check regs.many-switches '[ "${sw:-0}" -ge 300 ]' "${sw:-no} device switches, want >= 300"
+
+# 2b. A 64-bit register the device updates is read whole: FENCE values
+# whose halves both change at every retirement, read with 64-bit loads
+# while the device retires them and switches between the two guests.
+run_system sgpu-fence64 $RUN_TIMEOUT
+expect_clean_exit fence64.powers-off
+for g in 1:a 2:b; do
+    d=${g%%:*}; t=${g#*:}
+    fields "^\(d$d\) FENCE64 " reads changes torn backwards
+    check "fence64.$t-read-while-moving" '[ "${reads:-0}" -ge 5000 ] && [ "${changes:-0}" -ge 200 ]' \
+        "guest $t: ${reads:-?} reads saw ${changes:-?} new values, want >= 5000 and >= 200"
+    check "fence64.$t-never-torn" '[ "$torn" = 0 ] && [ "$backwards" = 0 ] && grep -Eq "^\(d$d\) FENCE64 .*last_fence=OK" "$log"' \
+        "guest $t: $(grep -E -m1 "^\(d$d\) FENCE64 (torn|went)" "$log" || grep -E -m1 "^\(d$d\) FENCE64 " "$log")"
+done
 
 # 3. Privileged-page offsets through the guest window.
 run_system sgpu-priv $RUN_TIMEOUT

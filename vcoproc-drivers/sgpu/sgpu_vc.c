@@ -12,6 +12,11 @@ uint32_t sgpu_vc_rd(struct coproc *c, uint32_t off)
     return platform_io_read32(sgpu_vc_dev(c)->io, off);
 }
 
+uint64_t sgpu_vc_rd64(struct coproc *c, uint32_t off)
+{
+    return platform_io_read64(sgpu_vc_dev(c)->io, off);
+}
+
 void sgpu_vc_wr(struct coproc *c, uint32_t off, uint32_t val)
 {
     platform_io_write32(sgpu_vc_dev(c)->io, off, val);

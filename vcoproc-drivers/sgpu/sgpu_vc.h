@@ -80,6 +80,8 @@ static inline struct sgpu_dev *sgpu_vc_dev(const struct coproc *c)
 
 /* Physical register access: page 0 (function) or the privileged page. */
 uint32_t sgpu_vc_rd(struct coproc *c, uint32_t off);
+/* Both words of an 8-byte aligned register in one access (never torn). */
+uint64_t sgpu_vc_rd64(struct coproc *c, uint32_t off);
 void sgpu_vc_wr(struct coproc *c, uint32_t off, uint32_t val);
 void sgpu_vc_wr64(struct coproc *c, uint32_t off, uint64_t val);
 

@@ -219,13 +219,12 @@ static uint32_t reg_dirty_bit(uint32_t off)
  * function (live, or as saved): the truth for what the guest has not
  * overwritten since. (While it is being switched in, the page still shows
  * the previous function until the RESUME or RESET is done: the shadow
- * answers then, see on_device.) */
-static uint32_t resident_read32(struct vcoproc *v, uint32_t o)
+ * answers then, see on_device.) w is what the page shows at o. */
+static uint32_t resident_read32(struct vcoproc *v, uint32_t o, uint32_t w)
 {
     struct sgpu_vc *x = v->drv;
     if (x->dirty & reg_dirty_bit(o))
         return shadow_read32(v, o);
-    uint32_t w = sgpu_vc_rd(v->coproc, o);
     if (o == SGPU_F_IRQ_RAWSTAT)
         w &= ~x->clear;
     else if (o == SGPU_F_IRQ_STATUS)
@@ -240,13 +239,23 @@ int sgpu_vc_mmio_read(struct vcoproc *v, uint64_t off, unsigned size, uint64_t *
     *val = 0;
     if (!access_ok(v, off, size, "read"))
         return 0;
-    bool resident = v->slot && v->slot->cur == v && x->on_device && !x->reset_req;
+    bool visible = vc_visible(v);
+    bool resident = !visible && v->slot && v->slot->cur == v && x->on_device && !x->reset_req;
+    /* What the device shows, read in one access: an 8-byte register the
+     * device updates meanwhile (FENCE) must not come back as halves of
+     * two values. */
+    uint64_t dev = 0;
+    uint32_t o0 = (uint32_t)off;
+    if (visible || resident)
+        dev = size == 8 ? sgpu_vc_rd64(v->coproc, o0) : sgpu_vc_rd(v->coproc, o0);
+    if (visible) {
+        *val = dev;
+        return 0;
+    }
     for (unsigned i = 0; i < size; i += 4) {
-        uint32_t o = (uint32_t)off + i, w;
-        if (vc_visible(v))
-            w = sgpu_vc_rd(v->coproc, o);
-        else if (resident)
-            w = resident_read32(v, o);
+        uint32_t o = o0 + i, w;
+        if (resident)
+            w = resident_read32(v, o, (uint32_t)(dev >> (8 * i)));
         else
             w = shadow_read32(v, o);
         *val |= (uint64_t)w << (8 * i);

@@ -81,6 +81,10 @@ int platform_guest_write(struct platform_domain *d, coproc_ipa_t dst, const void
 struct platform_iomem *platform_iomap(coproc_pa_t base, uint64_t size);
 void platform_iounmap(struct platform_iomem *io);
 uint32_t platform_io_read32(struct platform_iomem *io, uint64_t off);
+/* One 8-byte load of an 8-byte aligned register, single-copy atomic: a
+ * 64-bit register the device updates meanwhile reads as its old or its new
+ * value, never as halves of both. */
+uint64_t platform_io_read64(struct platform_iomem *io, uint64_t off);
 void platform_io_write32(struct platform_iomem *io, uint64_t off, uint32_t val);
 
 /* ---- memory ---- */

@@ -16,6 +16,7 @@ static const struct sgt_mode sgt_modes[] = {
     { "regs", sgt_regs_run },         { "priv", sgt_priv_run },
     { "storm", sgt_storm_run },       { "forever", sgt_forever_run },
     { "hang", sgt_forever_hang },         { "latency", sgt_forever_latency },
+    { "fence64", sgt_fence64_run },
 };
 
 /* The value of mode= in bootargs (copied into buf), "" if absent. */
@@ -48,7 +49,7 @@ int main(void *dtb)
         if (!strcmp(mode, sgt_modes[i].name))
             return sgt_modes[i].run(&sgt_state, dtb);
     printf("sgpu-attack: bootargs mode='%s' is not one of s2attack victim regs priv storm "
-           "forever hang latency\n", mode);
+           "forever hang latency fence64\n", mode);
     test_fail(__LINE__, "unknown mode");
     return test_end();
 }

@@ -63,4 +63,5 @@ int sgt_storm_run(struct sgt *t, void *dtb);
 int sgt_forever_run(struct sgt *t, void *dtb);
 int sgt_forever_hang(struct sgt *t, void *dtb);
 int sgt_forever_latency(struct sgt *t, void *dtb);
+int sgt_fence64_run(struct sgt *t, void *dtb);
 #endif

@@ -1,9 +1,12 @@
 /* Unit tests of hw/common: the machine-memory view and both translation
- * stages, including a fault at every level of each. */
+ * stages, including a fault at every level of each; 64-bit register
+ * stores and loads that another thread never sees torn. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "check.h"
 #include "hw/mem.h"
+#include "hw/model.h"
 #include "pt.h"
 
 #define RAM_PA   0x40000000ull
@@ -212,10 +215,51 @@ static void test_two_stage(void)
     pt_machine_free(&pm);
 }
 
+/* A writer thread stores values whose two halves are equal, all of them
+ * changing at once, for as long as this thread loads: every load must have
+ * equal halves. (Stored and loaded as two 32-bit words, nearly every load
+ * mixed two values on a 2-core host.) */
+#define REG64_LOADS 2000000u
+static _Alignas(8) uint8_t reg64_page[64];
+static volatile int reg64_stop;
+
+static void *reg64_writer(void *arg)
+{
+    (void)arg;
+    for (uint64_t n = 1; !reg64_stop; n++)
+        hw_reg_store64(reg64_page, 8, n * 0x100000001ull);
+    return NULL;
+}
+
+static void test_reg64_whole(void)
+{
+    pthread_t w;
+    uint64_t torn = 0, changes = 0, last = 0;
+    TEST_BEGIN("hw-reg64-never-torn");
+    CHECK(pthread_create(&w, NULL, reg64_writer, NULL) == 0);
+    for (unsigned i = 0; i < REG64_LOADS; i++) {
+        uint64_t v = hw_reg_load64(reg64_page, 8);
+        if ((uint32_t)v != (uint32_t)(v >> 32))
+            torn++;
+        else if (v != last)
+            changes++, last = v;
+    }
+    reg64_stop = 1;
+    pthread_join(w, NULL);
+    printf("  %u loads while another thread stored: %llu new values seen, %llu torn\n",
+           REG64_LOADS, (unsigned long long)changes, (unsigned long long)torn);
+    CHECK_EQ_U64(torn, 0);
+    CHECK(changes > 0);
+    uint64_t end = hw_reg_load64(reg64_page, 8);
+    CHECK((uint32_t)end == (uint32_t)(end >> 32) && end != 0);
+    TEST_END();
+}
+
 int main(void)
 {
     test_mem_ptr();
     test_s2_basic();
     test_two_stage();
+    test_reg64_whole();
     return CHECK_EXIT_CODE();
 }

@@ -226,6 +226,13 @@ uint32_t platform_io_read32(struct platform_iomem *io, uint64_t off)
     return *(volatile uint32_t *)(io->base + off);
 }
 
+/* One LDR of the aligned doubleword: single-copy atomic (also in QEMU,
+ * whose ivshmem BAR is host memory the model process stores to whole). */
+uint64_t platform_io_read64(struct platform_iomem *io, uint64_t off)
+{
+    return *(volatile uint64_t *)(io->base + off);
+}
+
 /* Doorbells owed by this pCPU: a store made under a framework lock rings
  * its model's doorbell when the lock is released. Ringing is an MMIO write
  * that, under QEMU, waits for the emulator's global lock; inside our lock

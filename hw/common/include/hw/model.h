@@ -20,6 +20,7 @@
  *   it reports a fault in its registers instead. */
 #ifndef HW_MODEL_H
 #define HW_MODEL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,13 +84,29 @@ static inline uint32_t hw_reg_take32(uint8_t *regs, uint32_t off)
     return __atomic_exchange_n((uint32_t *)(void *)(regs + off), 0u, __ATOMIC_RELAXED);
 }
 
+/* A 64-bit register at an 8-byte aligned address is loaded and stored in
+ * one access, as a bus would: a driver that reads it with one 64-bit load
+ * while the device updates it sees the old value or the new one, never the
+ * new LO word beside the old HI word (a fence crossing 2^32 would seem to
+ * have retired 2^32 fences ahead). Unaligned ones are two 32-bit accesses. */
+static inline bool hw_reg_aligned64(const uint8_t *regs, uint32_t off)
+{
+    return ((uintptr_t)(regs + off) & 7u) == 0;
+}
+
 static inline uint64_t hw_reg_load64(const uint8_t *regs, uint32_t off)
 {
+    if (hw_reg_aligned64(regs, off))
+        return __atomic_load_n((const uint64_t *)(const void *)(regs + off), __ATOMIC_RELAXED);
     return (uint64_t)hw_reg_load32(regs, off) | (uint64_t)hw_reg_load32(regs, off + 4) << 32;
 }
 
 static inline void hw_reg_store64(uint8_t *regs, uint32_t off, uint64_t v)
 {
+    if (hw_reg_aligned64(regs, off)) {
+        __atomic_store_n((uint64_t *)(void *)(regs + off), v, __ATOMIC_RELAXED);
+        return;
+    }
     hw_reg_store32(regs, off, (uint32_t)v);
     hw_reg_store32(regs, off + 4, (uint32_t)(v >> 32));
 }
