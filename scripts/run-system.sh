@@ -161,7 +161,8 @@ fi
 # bound, a watchdog asks QEMU through its QMP socket where every CPU is
 # (scripts/qemu-state.py) and writes it to DIR/hang-state.txt.
 rm -f "$out/qemu.status" "$out/hang-state.txt" "$out/qmp.sock"
-set -- "$@" -qmp "unix:$out/qmp.sock,server=on,wait=off"
+# (A socket path has room for 107 bytes; a longer DIR goes without.)
+[ ${#out} -le 96 ] && set -- "$@" -qmp "unix:$out/qmp.sock,server=on,wait=off"
 dump_at=$((timeout_s > 1 ? timeout_s - 1 : timeout_s))
 (
     trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
