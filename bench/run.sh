@@ -3,7 +3,8 @@
 # build/bench/<name>.json and prints a readable table. Timings taken under
 # QEMU are emulated: compare them as ratios within one run.
 cd "$(dirname "$0")/.."
-mkdir -p "${BUILD:-build}/bench"
+out=${BUILD:-build}/bench
+mkdir -p "$out"
 status=0
 suites="$*"
 [ -n "$suites" ] || suites=$(ls bench/suites/*.sh 2>/dev/null)
@@ -12,11 +13,9 @@ suites="$*"
 for s in $suites; do
     name=$(basename "$s" .sh)
     echo "== bench $name"
-    { sh "$s" 2>&1; echo $? >"${BUILD:-build}/bench/$name.status"; } |
-        tee "${BUILD:-build}/bench/$name.txt"
-    [ "$(cat "${BUILD:-build}/bench/$name.status")" = 0 ] ||
-        { echo "bench $name failed"; status=1; }
-    rm -f "${BUILD:-build}/bench/$name.status"
+    { sh "$s" 2>&1; echo $? >"$out/$name.status"; } | tee "$out/$name.txt"
+    [ "$(cat "$out/$name.status")" = 0 ] || { echo "bench $name failed"; status=1; }
+    rm -f "$out/$name.status"
 done
-echo "results: ${BUILD:-build}/bench/*.json, tables in ${BUILD:-build}/bench/*.txt"
+echo "results: $out/*.json, tables in $out/*.txt"
 exit $status

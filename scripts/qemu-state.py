@@ -4,11 +4,10 @@
 
 run-system.sh calls it just before a run's time bound expires, so a run
 that hangs leaves behind where every emulated CPU was: a one-line summary
-per CPU first (exception level, PC and, for the
-hypervisor's own code, the function and line of the PC and of the link
-register from XEN.elf), then QEMU's
-full `info cpus` and `info registers -a`. Exit status 1 when QEMU cannot
-be reached."""
+per CPU first (exception level, PC and, for the hypervisor's own code, the
+function and line of the PC and of the link register from XEN.elf), then
+QEMU's full `info cpus` and `info registers -a`. Exit status 1 when QEMU
+cannot be reached."""
 import json
 import re
 import socket

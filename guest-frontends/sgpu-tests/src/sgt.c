@@ -59,6 +59,13 @@ bool sgt_job_fill(struct sgt *t, uint32_t pattern, uint64_t timeout_ns)
     return true;
 }
 
+int sgt_cmd_fence_value(struct sgt *t, uint64_t value, bool irq)
+{
+    const uint32_t fw[3] = { SGPU_CMD_HDR(SGPU_OP_FENCE, irq ? SGPU_FENCE_FLAG_IRQ : 0, 3),
+                             (uint32_t)value, (uint32_t)(value >> 32) };
+    return sgpu_cmd_raw(t->d, fw, 3);
+}
+
 uint32_t sgt_rd32(const struct sgt *t, uint32_t off)
 {
     return t->e.env.ops->read32(t->e.env.ctx, off);

@@ -39,6 +39,10 @@ void sgt_irq_ack(struct sgt *t);
 int sgt_wait_fence_value(struct sgt *t, uint64_t value, uint64_t timeout_ns);
 uint64_t sgt_now(const struct sgt *t);
 void sgt_sleep_until(const struct sgt *t, uint64_t ns);
+/* Puts on the ring a FENCE writing value to the FENCE register at its
+ * retirement (a value of the caller's, not the library's sequence),
+ * raising the fence interrupt when irq; sgpu_cmd_raw's result. */
+int sgt_cmd_fence_value(struct sgt *t, uint64_t value, bool irq);
 /* Raw register access through the environment (a trapped access). */
 uint32_t sgt_rd32(const struct sgt *t, uint32_t off);
 uint64_t sgt_rd64(const struct sgt *t, uint32_t off);

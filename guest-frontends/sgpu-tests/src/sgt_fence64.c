@@ -50,12 +50,8 @@ int sgt_fence64_run(struct sgt *t, void *dtb)
     int e = SGPU_OK;
     while (sgt_now(t) < end && !e) {
         if (sgpu_cmd_ring_free(t->d) >= burst * 12 + 64) {
-            for (uint32_t i = 0; i < burst && !e; i++) {
-                uint64_t value = ++n * FENCE64_STEP;
-                const uint32_t fw[3] = { SGPU_CMD_HDR(SGPU_OP_FENCE, 0, 3), (uint32_t)value,
-                                         (uint32_t)(value >> 32) };
-                e = sgpu_cmd_raw(t->d, fw, 3);
-            }
+            for (uint32_t i = 0; i < burst && !e; i++)
+                e = sgt_cmd_fence_value(t, ++n * FENCE64_STEP, false);
             if (!e)
                 e = sgpu_cmd_submit(t->d);
         }

@@ -117,13 +117,11 @@ int sgt_regs_run(struct sgt *t, void *dtb)
         sgt_wr32(t, SGPU_F_IRQ_MASK, x.mask);
         uint32_t pat = tag << 24 | (jobs & 0xffffff);
         uint64_t fence = (uint64_t)tag << 56 | (jobs + 1);
-        const uint32_t fw[3] = { SGPU_CMD_HDR(SGPU_OP_FENCE, SGPU_FENCE_FLAG_IRQ, 3),
-                                 (uint32_t)fence, (uint32_t)(fence >> 32) };
         int e = sgpu_cmd_fill(t->d, b.va, 4096, pat);
         if (!e)
             e = sgpu_cmd_busy(t->d, busy, false);
         if (!e)
-            e = sgpu_cmd_raw(t->d, fw, 3);
+            e = sgt_cmd_fence_value(t, fence, true);
         if (!e)
             e = sgpu_cmd_submit(t->d);
         x.tail_prev = x.tail_now;

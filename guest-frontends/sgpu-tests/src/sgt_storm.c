@@ -50,10 +50,7 @@ int sgt_storm_run(struct sgt *t, void *dtb)
          * device has drained some */
         if (burst && sgpu_cmd_ring_free(t->d) >= burst * 12 + 64) {
             for (uint32_t i = 0; i < burst; i++) {
-                value++;
-                const uint32_t fw[3] = { SGPU_CMD_HDR(SGPU_OP_FENCE, SGPU_FENCE_FLAG_IRQ, 3),
-                                         (uint32_t)value, (uint32_t)(value >> 32) };
-                if (sgpu_cmd_raw(t->d, fw, 3))
+                if (sgt_cmd_fence_value(t, ++value, true))
                     break;
                 fences++;
             }
