@@ -74,11 +74,6 @@ static int switch_in_finish(struct coproc *c, struct vcoproc *v)
                      x->saved ? "RESUME" : "RESET", v->cfg.name, pres_name(r));
         return COPROC_EIO;
     }
-    if (x->reset_req) {
-        /* the guest reset it while it was being switched in */
-        sgpu_vc_wr(c, SGPU_F_RESET, 1);
-        x->reset_req = false;
-    }
     switch_replay(c, x);
     x->on_device = true;
     x->switches_in++;
@@ -107,6 +102,16 @@ static struct coproc_switch_ret switch_in_step(struct coproc_slot *s, struct vco
     }
     if (pending)
         return ret(COPROC_SWITCH_WAIT_IRQ, d->switch_bound);
+    if (x->reset_req) {
+        /* The guest reset it while it was being switched in: reset the
+         * function by a PCMD RESET, waited for like the first command,
+         * before the guest's writes since are replayed. (A function RESET
+         * would not do: the device drops the stores that share its
+         * doorbell, and the replay would be among them.) */
+        x->reset_req = false;
+        sgpu_vc_wr(c, SGPU_VC_PRIV + SGPU_P_PCMD, SGPU_PCMD_RESET);
+        return ret(COPROC_SWITCH_WAIT_IRQ, d->switch_bound);
+    }
     if (switch_in_finish(c, v))
         return ret(COPROC_SWITCH_ERROR, 0);
     return ret(COPROC_SWITCH_DONE, 0);
